@@ -1,0 +1,1 @@
+"""notifiers: match changes against subscriptions and deliver them through Apprise."""

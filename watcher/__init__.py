@@ -1,0 +1,1 @@
+"""watcher: schedules polls, fetches pages politely and ties parsers, store and notifiers together."""

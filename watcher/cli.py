@@ -14,6 +14,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+@app.callback()
+def root() -> None:
+    """Watch Zhejiang government publication pages and report policy changes clause by clause."""
+
+
 for command_module in (parse, fetch, diff, db):
     command_module.register(app)
 

@@ -1,0 +1,1 @@
+"""Alembic migrations of the store, run programmatically through store.migrate (no alembic.ini needed)."""

@@ -1,0 +1,200 @@
+"""Clause alignment: which clause of the old edition is which clause of the new one.
+
+Labels are not identity (inserting a clause renumbers every later one), so clauses are paired
+by content:
+
+1. Exact content (heading + text, label ignored): a hash lookup, pairs duplicates in order.
+2. For what is left, candidates come cheaply: new clauses sharing the old clause's *rarest*
+   character bigrams (an inverted index), plus the unmatched new clauses lying between the
+   same exact-match anchors. At most `CANDIDATES + GAP_CANDIDATES` per old clause, so the
+   number of difflib comparisons grows as n·k, not n².
+3. Each candidate is scored with difflib (`real_quick_ratio` and `quick_ratio` are upper
+   bounds and reject most candidates before the quadratic `ratio`), headings weighing more
+   than bodies, and pairs are taken greedily from the best score down.
+4. Structure then decides the near misses: a pair whose parents are already paired, or whose
+   children are, gets `STRUCTURE_BONUS` (a few rounds, each one can enable the next).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict, deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from parsers.schema import Clause
+
+MATCH_THRESHOLD = 0.5
+# Between the same anchors a lone old/new clause pair is very likely the same measure rewritten.
+GAP_THRESHOLD = 0.35
+HEADING_WEIGHT = 0.6
+LEVEL_PENALTY = 0.15
+STRUCTURE_BONUS = 0.1
+STRUCTURE_ROUNDS = 3
+CANDIDATES = 6
+GAP_CANDIDATES = 3
+RARE_SHINGLES = 24
+
+
+@dataclass(frozen=True)
+class Alignment:
+    pairs: list[tuple[int, int]]
+    """(old index, new index), in new-document order."""
+    exact: frozenset[tuple[int, int]]
+    """The pairs whose heading and text are identical."""
+    removed: list[int]
+    added: list[int]
+
+
+def body(clause: Clause) -> str:
+    """Heading and text as one string, without repeating a heading the text already starts with."""
+    if not clause.heading or clause.text.startswith(clause.heading):
+        return clause.text
+    return clause.heading + clause.text
+
+
+def similarity(old: Clause, new: Clause, floor: float = 0.0) -> float:
+    """0..1; below `floor` the exact value is not computed (a cheap upper bound is returned)."""
+    heading_ratio: float | None = None
+    if old.heading and new.heading:
+        heading_ratio = SequenceMatcher(None, old.heading, new.heading, autojunk=False).ratio()
+    penalty = LEVEL_PENALTY if old.level != new.level else 0.0
+    # autojunk would discard the commonest characters (的, 和, 支持...) of long CJK texts and
+    # understate the similarity of two versions of the same clause.
+    matcher = SequenceMatcher(None, body(old), body(new), autojunk=False)
+    for bound in (matcher.real_quick_ratio, matcher.quick_ratio):
+        upper = _combine(heading_ratio, bound()) - penalty
+        if upper < floor:
+            return upper
+    return _combine(heading_ratio, matcher.ratio()) - penalty
+
+
+def _combine(heading_ratio: float | None, text_ratio: float) -> float:
+    if heading_ratio is None:
+        return text_ratio
+    return max(text_ratio, HEADING_WEIGHT * heading_ratio + (1 - HEADING_WEIGHT) * text_ratio)
+
+
+def _bigrams(text: str) -> set[str]:
+    if len(text) < 2:
+        return {text} if text else set()
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def align_clauses(old: Sequence[Clause], new: Sequence[Clause]) -> Alignment:
+    old_match: dict[int, int] = {}
+    new_match: dict[int, int] = {}
+
+    by_content: dict[tuple[str, str], deque[int]] = defaultdict(deque)
+    for j, clause in enumerate(new):
+        by_content[(clause.heading, clause.text)].append(j)
+    for i, clause in enumerate(old):
+        waiting = by_content.get((clause.heading, clause.text))
+        if waiting:
+            j = waiting.popleft()
+            old_match[i], new_match[j] = j, i
+    exact = frozenset(old_match.items())
+
+    old_left = [i for i in range(len(old)) if i not in old_match]
+    new_left = [j for j in range(len(new)) if j not in new_match]
+    if old_left and new_left:
+        scored = sorted(
+            _score_candidates(old, new, old_left, new_left, sorted(old_match.items())),
+            key=lambda s: (-s[0], s[1], s[2]),
+        )
+        for score, i, j, floor in scored:
+            if score >= floor and i not in old_match and j not in new_match:
+                old_match[i], new_match[j] = j, i
+        for _ in range(STRUCTURE_ROUNDS):
+            if not _structure_round(old, new, scored, old_match, new_match):
+                break
+
+    return Alignment(
+        pairs=sorted(((i, j) for i, j in old_match.items()), key=lambda p: p[1]),
+        exact=exact,
+        removed=[i for i in range(len(old)) if i not in old_match],
+        added=[j for j in range(len(new)) if j not in new_match],
+    )
+
+
+def _structure_round(
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    scored: list[tuple[float, int, int, float]],
+    old_match: dict[int, int],
+    new_match: dict[int, int],
+) -> bool:
+    old_ids = {(c.part, c.id): i for i, c in enumerate(old)}
+    new_ids = {(c.part, c.id): j for j, c in enumerate(new)}
+    paired_parents = {
+        (old_ids.get((old[i].part, old[i].parent)), new_ids.get((new[j].part, new[j].parent)))
+        for i, j in old_match.items()
+    }
+    boosted: list[tuple[float, int, int, float]] = []
+    for score, i, j, floor in scored:
+        if i in old_match or j in new_match or score >= floor:
+            continue
+        op, np = old_ids.get((old[i].part, old[i].parent)), new_ids.get((new[j].part, new[j].parent))
+        parents_paired = op is not None and np is not None and old_match.get(op) == np
+        if parents_paired or (i, j) in paired_parents:
+            boosted.append((score + STRUCTURE_BONUS, i, j, floor))
+    changed = False
+    for score, i, j, floor in sorted(boosted, key=lambda s: (-s[0], s[1], s[2])):
+        if score >= floor and i not in old_match and j not in new_match:
+            old_match[i], new_match[j] = j, i
+            changed = True
+    return changed
+
+
+def _score_candidates(
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    old_left: list[int],
+    new_left: list[int],
+    anchors: list[tuple[int, int]],
+) -> list[tuple[float, int, int, float]]:
+    """(score, old index, new index, threshold that pair must reach) for every candidate pair."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for j in new_left:
+        for gram in _bigrams(body(new[j])):
+            index[gram].append(j)
+
+    anchor_old = [i for i, _ in anchors]
+    anchor_new = [j for _, j in anchors]
+    scored: list[tuple[float, int, int, float]] = []
+    for i in old_left:
+        grams = sorted((g for g in _bigrams(body(old[i])) if g in index), key=lambda g: (len(index[g]), g))
+        votes: dict[int, int] = defaultdict(int)
+        for gram in grams[:RARE_SHINGLES]:
+            for j in index[gram]:
+                votes[j] += 1
+        candidates = {j: MATCH_THRESHOLD for j in sorted(votes, key=lambda j: (-votes[j], j))[:CANDIDATES]}
+
+        gap = _gap(i, anchor_old, anchor_new, new_left)
+        lone = len(gap) == 1 and len(_gap_old(i, anchor_old, old_left)) == 1
+        for j in sorted(gap, key=lambda j: abs(j - i))[:GAP_CANDIDATES]:
+            candidates[j] = GAP_THRESHOLD if lone else MATCH_THRESHOLD
+
+        for j, floor in candidates.items():
+            score = similarity(old[i], new[j], floor - STRUCTURE_BONUS)
+            if score >= floor - STRUCTURE_BONUS:
+                scored.append((score, i, j, floor))
+    return scored
+
+
+def _gap(i: int, anchor_old: list[int], anchor_new: list[int], new_left: list[int]) -> list[int]:
+    """Unmatched new clauses between the new counterparts of the anchors around old clause i."""
+    k = bisect.bisect_left(anchor_old, i)
+    low = anchor_new[k - 1] if k > 0 else -1
+    high = anchor_new[k] if k < len(anchor_new) else new_left[-1] + 1
+    if high <= low:  # anchors out of order (a moved clause): no positional evidence
+        return []
+    return new_left[bisect.bisect_right(new_left, low) : bisect.bisect_left(new_left, high)]
+
+
+def _gap_old(i: int, anchor_old: list[int], old_left: list[int]) -> list[int]:
+    k = bisect.bisect_left(anchor_old, i)
+    low = anchor_old[k - 1] if k > 0 else -1
+    high = anchor_old[k] if k < len(anchor_old) else old_left[-1] + 1
+    return old_left[bisect.bisect_right(old_left, low) : bisect.bisect_left(old_left, high)]

@@ -125,8 +125,8 @@ def _structure_round(
     old_match: dict[int, int],
     new_match: dict[int, int],
 ) -> bool:
-    old_ids = {(c.part, c.id): i for i, c in enumerate(old)}
-    new_ids = {(c.part, c.id): j for j, c in enumerate(new)}
+    old_ids: dict[tuple[int, str | None], int] = {(c.part, c.id): i for i, c in enumerate(old)}
+    new_ids: dict[tuple[int, str | None], int] = {(c.part, c.id): j for j, c in enumerate(new)}
     paired_parents = {
         (old_ids.get((old[i].part, old[i].parent)), new_ids.get((new[j].part, new[j].parent)))
         for i, j in old_match.items()

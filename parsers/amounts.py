@@ -1,0 +1,309 @@
+"""Amounts a clause commits to: money, percentages and counted quantities.
+
+Input is normalized text (see `parsers.normalize`): ASCII digits with restored decimal points, ASCII
+``% / + , : ; ( )``, no spaces between CJK and digits. One precompiled regex finds every
+"number + unit" expression; short slices around each hit decide qualifier and role.
+
+Normalization choices (the diff and subscription stages compare these values exactly):
+
+- ``value`` is a plain decimal string in base units, computed with `decimal.Decimal`, never float,
+  with trailing zeros dropped and no exponent: "1000万元" -> "10000000", "4.2万亿元" -> "4200000000000",
+  "3.350%" -> "3.35", "1.7万名" -> "17000".
+- Multipliers 万亿/亿/千万/百万/十万/万/千 are folded into the value; the unit never carries them
+  ("1.5万亩" -> 15000 亩, "7700亿千瓦时" -> 770000000000 千瓦时).
+- Money units are currency codes: 元 -> CNY, 美元 -> USD, 港元 -> HKD, 欧元 -> EUR. A per-unit ratio keeps
+  the denominator: "30万元/人" -> 300000 "CNY/人".
+- Percent: "3.35%" and "百分之五十" -> unit "%"; "2个百分点" -> unit "pct_point". Both kind "percent".
+- Quantity units are the counting word as written without multiplier (个, 家, 项, 名, 亩, 公里, 人次,
+  套(间), EFLOPS upper-cased, ...).
+- Not amounts: years and dates (年/月/日 are not units, so "2021—2025年" never matches), ordinals after
+  第 ("第25期"), 文号 numbers, labels ("1." before text), numbers glued to Latin letters or "+"
+  ("5G", "G60", "4+1"), and every number inside “…” or 《…》: those are names ("“315”工程",
+  "“双一流196”", "“民营经济32条”").
+- ``qualifier``: 最高/不超过/最多/上限/不高于 (before, optionally followed by verbs such as 可分别给予) and
+  以下/以内 (after) -> max; 不低于/不少于/至少 (before, may be separated by a short noun phrase:
+  "不超过实际投资额10%"), 超/超过/突破/逾/高于 (directly before), 以上/余/多 (after) -> min;
+  约/大约/近 (directly before), 左右/上下 (after) -> approx. A list "最高可分别给予15万元、30万元" passes
+  the leading qualifier to every item. A range "5%—5.5%" gives min and max.
+- ``role`` (money and percent; quantities only ever get "target"): budget when the phrase before
+  says 预算安排/安排…资金/资金安排/支持总额; otherwise a subsidy or award word right after the amount
+  ("1000万元补助", "50万元一次性建设经费补助", "500万元支持"); otherwise the nearest keyword before it in
+  the same phrase (补助/资助/补贴/贴息 -> subsidy, 奖励/奖补 -> award, 达到/力争/新增/突破/培育/建成/完成/
+  实施/提升至/... -> target). Items of a list share the role. None when nothing says.
+- ``raw`` is the matched text including its qualifier words ("最高可给予1000万元", "1000名以上").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from itertools import pairwise
+
+from parsers.schema import Amount, AmountKind, AmountRole, Qualifier
+
+__all__ = ["extract_amounts", "parse_amount"]
+
+_MULTIPLIERS: dict[str, Decimal] = {
+    "": Decimal(1),
+    "千": Decimal(1000),
+    "万": Decimal(10_000),
+    "十万": Decimal(100_000),
+    "百万": Decimal(1_000_000),
+    "千万": Decimal(10_000_000),
+    "亿": Decimal(100_000_000),
+    "万亿": Decimal(1_000_000_000_000),
+}
+_CURRENCIES = {"元": "CNY", "美元": "USD", "港元": "HKD", "欧元": "EUR"}
+
+# Longest alternatives first; a lookahead keeps a counting word from eating an ordinary word
+# ("家电", "项目", "台州", "支持", "条件", "场景").
+_QUANTITY_UNITS = (
+    r"吨标准煤|千瓦时|千瓦|平方公里|平方米|立方米|公里|公斤|千克|标箱|"
+    r"人次|户次|场次|套\(间\)|"
+    r"(?i:EFLOPS|PFLOPS)|"
+    r"个(?![人体税])|家(?![庭电具长乡园属])|项(?!目)|名(?![称单额校录义列牌片])|人(?!民)|亩|"
+    r"台(?![州湾阶风])|套(?!餐)|户(?![籍型口外])|栋|张|条(?![件例款目约])|场(?![景所地馆])|"
+    r"次(?![数序要生级])|所(?![得有属在以需])|支(?![持撑付出])|期(?![间限货刊末])|件|辆|列(?![入为出表席车])|"
+    r"座|艘|款(?!项)|吨(?!级)|斤"
+)
+_PER_UNITS = r"人次|人|亩|年|月|日|天|户|家|个|平方米|吨|千瓦时|次|床|辆|台|套|件|项|公里|小时"
+
+_AMOUNT_RE = re.compile(
+    r"(?<![0-9A-Za-z.+\-/第])"
+    r"(?P<num>\d+(?:\.\d+)?)"
+    r"(?P<more>余|多)?"
+    r"(?:"
+    r"(?P<pct>%|个百分点)"
+    r"|(?P<mult>万亿|亿|千万|百万|十万|万|千)?"
+    r"(?:(?P<cur>美元|港元|欧元|元(?![宇素]))|(?P<qty>" + _QUANTITY_UNITS + r"))"
+    r"(?:/(?P<per>" + _PER_UNITS + r"))?"
+    r")"
+    r"(?P<post>及以上|以上|以下|以内|左右|上下)?"
+    r"(?![0-9A-Za-z])"
+)
+
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_PERCENT_RE = re.compile(
+    r"百分之(?P<cn>[零〇○一二两三四五六七八九十百]+(?:点[零〇○一二三四五六七八九]+)?|\d+(?:\.\d+)?)"
+    r"(?P<post>及以上|以上|以下|以内|左右|上下)?"
+)
+
+_VERBS = r"(?:可|分别|给予|给|奖励|奖补|补助|资助|补贴|支持|提升至|提高至|达到|达|为|按|合计|累计|一次性|年度)"
+_PREFIX_QUAL_RE = re.compile(
+    r"(?:(?P<wmax>最高|最多|上限|不高于)" + _VERBS + r"{0,4}"
+    r"|(?P<gmax>不超过)[\u4e00-\u9fff]{0,6}?"
+    r"|(?P<gmin>不低于|不少于|至少)[\u4e00-\u9fff]{0,6}?"
+    r"|(?P<dmin>超过|超|突破|逾|高于|多于)"
+    r"|(?P<dapprox>大约|约|近))$"
+)
+_POST_QUAL: dict[str, Qualifier] = {
+    "以上": "min", "及以上": "min", "以下": "max", "以内": "max", "左右": "approx", "上下": "approx",
+}
+
+_HARD_PUNCT_RE = re.compile(r"[,。;:!?()\n]")
+_SUFFIX_ROLE_RE = re.compile(r"[^,。;:!?()、\n\d]{0,10}?(?:(?P<sub>补助|资助|补贴|支持|贴息)|(?P<award>奖励|奖补|奖金))")
+_BUDGET_RE = re.compile(r"预算安排|安排[^,。;:\d]{0,8}资金|资金安排|支持总额")
+_ROLE_KW_RE = re.compile(
+    r"(?P<award>奖励|奖补)"
+    r"|(?P<sub>补助|资助|补贴|贴息)"
+    r"|(?P<target>达到|力争|新增|突破|培育|培养|建成|完成|实施|提升至|提高至|增长|引进|选派|认定|打造|举办|"
+    r"新建|新开|开工|投放|发行|吸纳|稳定在|保持在|争取|供应|保障|竣工|取得|减负|达)"
+)
+_QUOTE_RE = re.compile(r"“[^“”\n]{0,40}”|《[^《》\n]{0,100}》")
+_LIST_SEP = frozenset({"、", "和", "及", "与", "或"})
+_RANGE_SEP = frozenset({"—", "~", "至", "-"})
+_PREFIX_WINDOW = 16
+
+
+@dataclass
+class _Hit:
+    start: int  # of the raw text, qualifier words included
+    num_start: int
+    end: int
+    kind: AmountKind
+    value: Decimal
+    unit: str
+    qualifier: Qualifier | None
+    own_prefix: bool  # qualifier came from words before the number
+    suffix_role: AmountRole | None
+
+
+def _fmt(d: Decimal) -> str:
+    s = format(d.normalize(), "f")
+    return "0" if s in ("-0", "0") else s
+
+
+def _cn_number(s: str) -> Decimal | None:
+    """百分之 numerals up to 百 with an optional 点 decimal: 五十 -> 50, 三点五 -> 3.5, 一百 -> 100."""
+    whole, _, frac = s.partition("点")
+    total, cur = 0, 0
+    for ch in whole:
+        if ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch in _CN_DIGITS:
+            cur = cur * 10 + _CN_DIGITS[ch] if cur else _CN_DIGITS[ch]
+        else:
+            return None
+    total += cur
+    if frac:
+        return Decimal(f"{total}.{''.join(str(_CN_DIGITS[c]) for c in frac)}")
+    return Decimal(total)
+
+
+def _quoted_spans(text: str) -> tuple[list[int], list[int]]:
+    if "“" not in text and "《" not in text:
+        return [], []
+    starts, ends = [], []
+    for m in _QUOTE_RE.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+def _inside(pos: int, starts: list[int], ends: list[int]) -> bool:
+    i = bisect_right(starts, pos) - 1
+    return i >= 0 and pos < ends[i]
+
+
+def _prefix_qualifier(text: str, pos: int) -> tuple[Qualifier | None, int]:
+    m = _PREFIX_QUAL_RE.search(text, max(0, pos - _PREFIX_WINDOW), pos)
+    if m is None:
+        return None, pos
+    if m["wmax"] or m["gmax"]:
+        return "max", m.start()
+    if m["gmin"] or m["dmin"]:
+        return "min", m.start()
+    return "approx", m.start()
+
+
+def _suffix_role(text: str, end: int) -> AmountRole | None:
+    m = _SUFFIX_ROLE_RE.match(text, end, end + 14)
+    if m is None:
+        return None
+    return "award" if m["award"] else "subsidy"
+
+
+def _scan(text: str) -> list[_Hit]:
+    qs, qe = _quoted_spans(text)
+    hits: list[_Hit] = []
+    for m in _AMOUNT_RE.finditer(text):
+        num_start = m.start()
+        if qs and _inside(num_start, qs, qe):
+            continue
+        try:
+            value = Decimal(m["num"])
+        except InvalidOperation:  # pragma: no cover - the regex only admits decimal literals
+            continue
+        kind: AmountKind
+        if m["pct"]:
+            kind = "percent"
+            unit = "%" if m["pct"] == "%" else "pct_point"
+        else:
+            value *= _MULTIPLIERS[m["mult"] or ""]
+            if m["cur"]:
+                kind = "money"
+                unit = _CURRENCIES[m["cur"]]
+            else:
+                kind = "quantity"
+                unit = m["qty"]
+                if unit.isascii():
+                    unit = unit.upper()
+            if m["per"]:
+                unit = f"{unit}/{m['per']}"
+        qualifier, start = _prefix_qualifier(text, num_start)
+        own_prefix = qualifier is not None
+        if m["post"]:
+            qualifier = _POST_QUAL[m["post"]]
+        elif m["more"] and qualifier is None:
+            qualifier = "min"
+        hits.append(_Hit(start, num_start, m.end(), kind, value, unit, qualifier, own_prefix,
+                         _suffix_role(text, m.end()) if kind != "quantity" else None))
+    if "百分之" in text:
+        for m in _CN_PERCENT_RE.finditer(text):
+            if qs and _inside(m.start(), qs, qe):
+                continue
+            cn = m["cn"]
+            value_or_none = Decimal(cn) if cn[0].isdigit() else _cn_number(cn)
+            if value_or_none is None:
+                continue
+            qualifier, start = _prefix_qualifier(text, m.start())
+            own_prefix = qualifier is not None
+            if m["post"]:
+                qualifier = _POST_QUAL[m["post"]]
+            hits.append(_Hit(start, m.start(), m.end(), "percent", value_or_none, "%", qualifier,
+                             own_prefix, _suffix_role(text, m.end())))
+        hits.sort(key=lambda h: h.num_start)
+    return hits
+
+
+def _prefix_role(text: str, start: int, kind: AmountKind, punct: list[int]) -> AmountRole | None:
+    i = bisect_right(punct, start - 1) - 1
+    frag_start = punct[i] + 1 if i >= 0 else 0
+    frag_start = max(frag_start, start - 60)
+    if kind == "money" and _BUDGET_RE.search(text, frag_start, start):
+        return "budget"
+    last = None
+    for m in _ROLE_KW_RE.finditer(text, frag_start, start):
+        last = m
+    if last is None:
+        return None
+    if last["target"]:
+        return "target"
+    if kind == "quantity":
+        return None
+    return "award" if last["award"] else "subsidy"
+
+
+def extract_amounts(text: str) -> list[Amount]:
+    """Every amount in ``text`` (normalized), in text order. See the module docstring for the rules."""
+    hits = _scan(text)
+    if not hits:
+        return []
+    punct = [m.start() for m in _HARD_PUNCT_RE.finditer(text)]
+    # Group list items ("15万元、30万元") and ranges ("5%—5.5%"): each group shares qualifier/role.
+    groups: list[list[_Hit]] = [[hits[0]]]
+    for prev, cur in pairwise(hits):
+        between = text[prev.end:cur.start]
+        if between in _LIST_SEP and prev.kind == cur.kind:
+            groups[-1].append(cur)
+        elif between in _RANGE_SEP and prev.unit == cur.unit:
+            if prev.qualifier is None:
+                prev.qualifier = "min"
+            if cur.qualifier is None:
+                cur.qualifier = "max"
+            groups[-1].append(cur)
+        else:
+            groups.append([cur])
+    out: list[Amount] = []
+    for group in groups:
+        first = group[0]
+        lead_q = first.qualifier if first.own_prefix else None
+        shared_suffix = next((h.suffix_role for h in reversed(group) if h.suffix_role), None)
+        prefix_role = None if shared_suffix else _prefix_role(text, first.num_start, first.kind, punct)
+        for h in group:
+            role = h.suffix_role or shared_suffix or prefix_role
+            if h.kind == "quantity" and role != "target":
+                role = None
+            if h.kind != "money" and role == "budget":
+                role = None
+            out.append(Amount(
+                raw=text[h.start:h.end],
+                kind=h.kind,
+                value=_fmt(h.value),
+                unit=h.unit,
+                qualifier=h.qualifier or lead_q,
+                role=role,
+            ))
+    return out
+
+
+def parse_amount(raw: str) -> Amount | None:
+    """The one amount in ``raw`` ("最高可给予1000万元", "3.35%"), or None if it holds none or several."""
+    found = extract_amounts(raw.strip())
+    return found[0] if len(found) == 1 else None

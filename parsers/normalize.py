@@ -1,0 +1,296 @@
+"""Text normalization: every notice, whatever its source, is turned into ONE canonical text form.
+
+Canonical form (the rest of the pipeline relies on exactly this):
+
+Characters (`normalize_inline` and `normalize_text`)
+- Full-width ASCII forms U+FF01-FF5E are folded to ASCII: ０-９ -> 0-9, Ａ -> A, （）-> (),
+  ，-> ,  ：-> :  ；-> ;  ％-> %  ／-> /  ＋-> +  ［］-> []  ＃-> #  ～ -> ~; ￥ -> ¥.
+- The ideographic space, NBSP and the other Unicode spaces become a space, tabs too; zero-width
+  characters, soft hyphens, BOMs and C0/C1 control characters are removed.
+- CJK punctuation is kept as is (、。“”‘’《》〈〉〔〕…—·); look-alikes get one form: the dashes
+  ─ ━ — ― – ‒ -> "—"; the wave dash 〜 and ～ -> "~"; middle dots ・ ･ ‧ ∙ -> "·".
+- Private-use code points left by PDF font mappings are decoded: U+E010 was the full stop /
+  decimal point ("２３\\ue010 ５" -> "23.5", "１\\ue010 新一代" -> "1.新一代"); U+E012 was the
+  note mark of a table cell, written "*" ("７６.１\\ue012" -> "76.1*", "注:\\ue012为2019年数值" ->
+  "注:*为2019年数值"). Other private-use code points are kept.
+- Pinyin ruby annotations are removed: a parenthesized lowercase pinyin syllable right after a
+  Han character ("關(guān)" -> "關"). A syllable with a tone mark is removed after any letter (the
+  seeds have mojibake such as "髽I(yè)"); a toneless one only after a Han character and only when
+  it has a valid pinyin shape. Real parentheses ("(2026年版)", "(GDP)", "(一)") are kept.
+- Traditional text is converted to Simplified with OpenCC t2s, after ruby removal, when
+  `detect_script` says the text is Traditional.
+- Spaces: runs collapse to one space; a space is removed unless the characters on both sides
+  are ASCII letters or digits ("达到 7800 亿元" -> "达到7800亿元", "5G ＋工业互联网" ->
+  "5G+工业互联网", "GDP 比重" -> "GDP比重", "2.0 版" -> "2.0版", "3.35 5" stays). One exception keeps
+  a list label apart from a number: a line starting "1. 2026年" keeps its space. Lines are trimmed.
+
+Lines (`normalize_text` only)
+- Page furniture is dropped: running gazette headers ("浙江省人民政府公报 ２０２１ 年第 ２５ 期"),
+  page numbers ("—６—", "- 6 -"), and runs of four or more 1-2 character lines, most of them a
+  single character: the debris of a table or sidebar rotated in the PDF. Short lines outside such
+  runs (a table's category cells "发展" / "质效") are kept.
+- Output is paragraphs separated by a single "\\n", no blank lines. A line continues the
+  paragraph before it when that paragraph does not end a sentence (。！？；: ...), is prose
+  (has , ， ; : or 。 inside, or ends with a character that needs a continuation such as 、 or an
+  unclosed “ 《 ( ) or a title split over two lines (…关于印发… / …的通知), and the line does not
+  start a new unit: a label (一、 (一) 1. 1、 (1) ① 第X章 第X条), "———", "责任单位", "附件", "抄送",
+  "注:", a date line, a 文号 line, a line in parentheses ("(此件公开发布)"). Short lines without
+  sentence punctuation (titles, headings, the issuer, table rows) stay on their own lines.
+  Joined lines meet without a space unless both sides are ASCII letters or digits.
+- `normalize_text` is idempotent and never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Literal
+
+import opencc
+
+__all__ = ["detect_script", "normalize_inline", "normalize_text"]
+
+# --- character level -------------------------------------------------------------------------
+
+_DASH = "—"
+
+
+def _build_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+    for cp in (0x3000, 0x00A0, 0x1680, 0x202F, 0x205F, *range(0x2000, 0x200B), 0x09, 0x0B, 0x0C):
+        table[cp] = " "
+    for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E):
+        table[cp] = None
+    for cp in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)):
+        table.setdefault(cp, None)
+    table[0x0D] = "\n"
+    table[0x85] = "\n"
+    table[0x2028] = "\n"
+    table[0x2029] = "\n"
+    for ch in "─━—―–‒":
+        table[ord(ch)] = _DASH
+    table[ord("〜")] = "~"
+    table[ord("～")] = "~"
+    for ch in "・･‧∙":
+        table[ord(ch)] = "·"
+    table[0xFFE5] = "¥"
+    table[0xE012] = "*"
+    return table
+
+
+_TABLE = _build_table()
+_CRLF = re.compile(r"\r\n?")
+# U+E010 is a full stop / decimal point; the PDF put a gap after it that is not in the text.
+_PUA_DOT = re.compile("\ue010[ \t\u3000\u00a0]*")
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_TONE_STRIP = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ", "aaaaeeeeiiiioooouuuuüüüünnnm")
+_RUBY = re.compile(rf"(?<=[{_HAN}A-Za-z])\s*\(([a-zü{_TONED}ê]{{1,6}})\)")
+_INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+_FINAL = (
+    "(?:iang|iong|uang|ueng|ang|eng|ing|ong|iao|ian|uai|uan|üan|van|ai|ei|ao|ou|an|en|er|ia|ie|"
+    "iu|in|ua|uo|ui|un|ün|üe|ue|ve|a|o|e|i|u|ü|v)"
+)
+_PINYIN = re.compile(f"{_INITIAL}{_FINAL}|[mn]g?|hm|ê")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+
+
+def _ruby_repl(m: re.Match[str]) -> str:
+    syllable = m.group(1)
+    plain = syllable.translate(_TONE_STRIP)
+    if not _PINYIN.fullmatch(plain):
+        return m.group(0)
+    if plain != syllable:
+        return ""
+    # Toneless: only a Han character right before the parenthesis counts as a ruby base.
+    start = m.start()
+    if m.group(0).startswith("(") and start and _HAN_CHAR.match(m.string, start - 1):
+        return ""
+    return m.group(0)
+
+
+def _strip_ruby(s: str) -> str:
+    if "(" not in s:
+        return s
+    while True:  # removing one annotation can expose another ("關(guā(guān)n)"); each pass shortens s
+        out = _RUBY.sub(_ruby_repl, s)
+        if out == s:
+            return s
+        s = out
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Characters OpenCC changes one way or the other: traditional-only and simplified-only."""
+    chars = [chr(cp) for cp in range(0x4E00, 0xA000)]
+    joined = "\n".join(chars)
+    to_simp = _converter().convert(joined).split("\n")
+    to_trad = opencc.OpenCC("s2t").convert(joined).split("\n")
+    trad = "".join(c for c, s in zip(chars, to_simp, strict=True) if s != c)
+    simp = "".join(c for c, t in zip(chars, to_trad, strict=True) if t != c and c not in trad)
+    return re.compile(f"[{re.escape(trad)}]"), re.compile(f"[{re.escape(simp)}]")
+
+
+def detect_script(raw: str) -> Literal["simplified", "traditional"]:
+    """Which Chinese script the text is written in; "simplified" when it cannot tell."""
+    trad_re, simp_re = _script_patterns()
+    trad = len(trad_re.findall(raw))
+    if trad < 3:
+        return "simplified"
+    simp = len(simp_re.findall(raw))
+    return "traditional" if trad > 2 * simp else "simplified"
+
+
+def _characters(raw: str) -> str:
+    s = _CRLF.sub("\n", raw)
+    if "\ue010" in s:
+        s = _PUA_DOT.sub(".", s)
+    s = s.translate(_TABLE)
+    s = _strip_ruby(s)
+    if detect_script(s) == "traditional":
+        s = _converter().convert(s)
+    return s
+
+
+_SPACES = re.compile(r" {2,}")
+_SPACE = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
+# A table row: two numeric cells side by side ("32.7 33.3", "— [16]以上", "76.1* 90").
+_CELL = r"(?:[—~-]|[\[(]?[-+]?\d[\d.,]*[%‰*#]?[\])]?(?:以上|以下|左右)?)"
+_TABLE_ROW = re.compile(rf"(?:^| ){_CELL} {_CELL}(?= |$)")
+_SENTENCE = re.compile(r"[。，；;]|, ")
+_LABEL_NUMBER = re.compile(r"^(\d{1,3}\.) (?=\d)")
+
+
+def _spaces(line: str) -> str:
+    if " " not in line:
+        return line
+    line = _SPACES.sub(" ", line.strip(" "))
+    if _TABLE_ROW.search(line) and not _SENTENCE.search(line):
+        return line
+    keep = _LABEL_NUMBER.match(line)
+    line = _SPACE.sub("", line)
+    if keep:
+        line = keep.group(1) + " " + line[len(keep.group(1)) :]
+    return line
+
+
+def normalize_inline(s: str) -> str:
+    """One line of text (a title, a table cell, HTML text) in canonical form: characters only."""
+    s = _characters(s).replace("\n", " ")
+    return _spaces(s)
+
+
+# --- line level ------------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(r"^(?:[—\-]\s*\d{1,4}\s*[—\-]|第\d{1,4}页(?:共\d{1,4}页)?|\d{1,4}/\d{1,4})$")
+_RUNNING_HEADER = re.compile(r"^\S{0,24}(?:公报|政报)(?:\d{4}年)?第\d{1,3}期(?:\(总第\d{1,5}期\))?$")
+
+_CN_NUM = "一二三四五六七八九十百零〇两"
+_NEW_UNIT = re.compile(
+    rf"^(?:[{_CN_NUM}]{{1,4}}、"
+    rf"|\([{_CN_NUM}]{{1,4}}\)"
+    r"|\(\d{1,3}\)"
+    r"|\d{1,3}(?:、|\.(?!\d))"
+    r"|[①-⑳⑴-⒇⒈-⒛]"
+    rf"|第[{_CN_NUM}\d]{{1,4}}[章节条款篇部]"
+    r"|——"
+    r"|\[?责任单位|\[?牵头单位|附件|附:|抄送|抄报|主送|注:|备注:|联系人|联系电话"
+    r"|\d{4}年\d{1,2}月\d{1,2}日"
+    r"|[^,，。;:()《》]{1,16}〔\d{4}〕\d{1,4}号$"
+    r"|\([^()]*\)$"
+    r")"
+)
+_STANDALONE = re.compile(
+    r"^(?:\d{4}年\d{1,2}月\d{1,2}日\S{0,6}|[^,，。;:()《》]{1,16}〔\d{4}〕\d{1,4}号|\([^()]*\)"
+    r"|附件\d{0,2}[:：][^。]{0,60}|.{0,28}[)\]])$"
+)
+_TERMINAL = re.compile(r"[。！？；:!?;][”’」』)]?$")
+_PROSE = re.compile(r"[。，,；;：:！？!?]")
+_CONTINUES = re.compile(r"[、，,“‘《〈(\[（【「—~的和与及或]$")
+_HEADING = re.compile(rf"^[{_CN_NUM}]{{1,4}}、[^。；;]{{0,28}}$")
+_NOTICE_END = re.compile(r"(?:通知|批复|复函|函|意见|决定|报告|请示|公告|通告|命令|通报)$")
+_POLICY_END = re.compile(r"(?:方案|规划|政策|办法|细则|规定|意见|措施|计划|纲要|条例|通知|批复|复函|决定)(?:\([^()]*\))?$")
+_OPENERS = {"“": "”", "《": "》", "(": ")", "〈": "〉", "[": "]", "「": "」"}
+
+
+def _unclosed(s: str) -> bool:
+    return any(s.count(o) > s.count(c) for o, c in _OPENERS.items())
+
+
+def _is_debris(line: str) -> bool:
+    return len(line) <= 2
+
+
+def _drop_furniture(lines: list[str]) -> list[str]:
+    kept = [ln for ln in lines if not (_PAGE_NUMBER.match(ln) or _RUNNING_HEADER.match(ln))]
+    out: list[str] = []
+    i, n = 0, len(kept)
+    while i < n:
+        if not _is_debris(kept[i]):
+            out.append(kept[i])
+            i += 1
+            continue
+        j = i
+        while j < n and _is_debris(kept[j]):
+            j += 1
+        run = kept[i:j]
+        singles = sum(1 for ln in run if len(ln) == 1)
+        if len(run) < 4 or 2 * singles < len(run):
+            out.extend(run)
+        i = j
+    return out
+
+
+def _continues(par: str, nxt: str) -> bool:
+    """Does line `nxt` continue the paragraph `par`?"""
+    if _TERMINAL.search(par) or _NEW_UNIT.match(nxt) or _STANDALONE.match(par):
+        return False
+    if _TABLE_ROW.search(par) and not _SENTENCE.search(par):
+        return False
+    if _CONTINUES.search(par) or _unclosed(par):
+        return True
+    if _PROSE.search(par):
+        return not _HEADING.match(par)
+    # A title split over lines: "…关于印发…" + "…的通知", "…运用智能" + "技术困难实施方案".
+    if _PROSE.search(nxt) or len(par) + len(nxt) > 80:
+        return False
+    if "关于" in par and not _NOTICE_END.search(par):
+        return True
+    return bool(_POLICY_END.search(nxt)) and not _POLICY_END.search(par) and len(par) >= 6
+
+
+def _join(par: str, nxt: str) -> str:
+    if par[-1:].isascii() and par[-1:].isalnum() and nxt[:1].isascii() and nxt[:1].isalnum():
+        return f"{par} {nxt}"
+    return par + nxt
+
+
+def _rejoin(lines: list[str]) -> list[str]:
+    paragraphs: list[str] = []
+    for line in lines:
+        if paragraphs and _continues(paragraphs[-1], line):
+            joined = _join(paragraphs[-1], line)
+            paragraphs[-1] = _strip_ruby(joined) if "(" in line else joined
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def normalize_text(raw: str) -> str:
+    """A whole notice in canonical form: characters, page furniture dropped, paragraphs rejoined."""
+    text = _characters(raw)
+    lines = [ln for ln in (_spaces(x) for x in text.split("\n")) if ln]
+    # Joining can expose furniture or a ruby split from its base by a page break, and joined
+    # paragraphs may join further; repeat to a fixed point so the result is idempotent. Every
+    # round that changes something removes a line, so this ends.
+    while True:
+        before = len(lines)
+        lines = _rejoin(_drop_furniture(lines))
+        if len(lines) == before:
+            return "\n".join(lines)

@@ -1,0 +1,505 @@
+"""The HTTP client against real servers on 127.0.0.1: politeness, retries, conditional GET,
+hostile bodies, redirects, timeouts, charsets and per-URL isolation."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import itertools
+import logging
+import time
+import tracemalloc
+import zlib
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+from rawhttp import RawRequest, RawServer, http_response, reply, sequence
+
+from watcher.http import Fetcher, FetchError, FetchErrorKind, HttpSettings, Validators
+
+FAST = HttpSettings(
+    per_host_rate=0, backoff_base=0.01, backoff_max=2.0, connect_timeout=2, read_timeout=2, total_timeout=5
+)
+
+
+def fast(**changes: object) -> HttpSettings:
+    return HttpSettings.model_validate({**FAST.model_dump(), **changes})
+
+
+async def fail(fetcher: Fetcher, url: str, **kwargs: object) -> FetchError:
+    with pytest.raises(FetchError) as info:
+        await fetcher.get(url, **kwargs)  # type: ignore[arg-type]
+    return info.value
+
+
+async def hang(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+    await asyncio.sleep(60)
+
+
+# -- retries and back-off ---------------------------------------------------------------------
+
+
+@pytest.mark.slow
+async def test_412_retry_after_seconds_is_honoured(raw_server: RawServer) -> None:
+    raw_server.routes["/p"] = sequence(reply(412, headers={"Retry-After": "1"}), reply(200, b"ok"))
+    async with Fetcher(fast()) as f:
+        response = await f.get(raw_server.url("/p"))
+    first, second = raw_server.hits("/p")
+    assert response.status == 200 and response.body == b"ok"
+    assert response.attempts == 2
+    assert 0.95 <= second.at - first.at < 1.6
+
+
+@pytest.mark.slow
+async def test_429_retry_after_http_date_is_honoured(raw_server: RawServer) -> None:
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=2), usegmt=True)
+    raw_server.routes["/p"] = sequence(reply(429, headers={"Retry-After": when}), reply(200, b"ok"))
+    async with Fetcher(fast()) as f:
+        response = await f.get(raw_server.url("/p"))
+    first, second = raw_server.hits("/p")
+    assert response.attempts == 2
+    # HTTP-dates have one-second resolution, so the wait is between 1 and 2 seconds.
+    assert 0.9 <= second.at - first.at < 2.6
+
+
+async def test_retry_after_is_capped_by_backoff_max(raw_server: RawServer) -> None:
+    raw_server.routes["/p"] = sequence(reply(503, headers={"Retry-After": "3600"}), reply(200, b"ok"))
+    async with Fetcher(fast(backoff_max=0.2)) as f:
+        response = await f.get(raw_server.url("/p"))
+    first, second = raw_server.hits("/p")
+    assert response.attempts == 2
+    assert 0.18 <= second.at - first.at < 1.0
+
+
+async def test_500_retries_with_backoff_then_succeeds(raw_server: RawServer) -> None:
+    raw_server.routes["/p"] = sequence(reply(500), reply(502), reply(200, b"ok"))
+    async with Fetcher(fast(backoff_base=0.05)) as f:
+        response = await f.get(raw_server.url("/p"))
+    assert response.attempts == 3 and response.body == b"ok"
+    assert len(raw_server.hits("/p")) == 3
+
+
+async def test_persistent_500_is_server_error_after_all_attempts(raw_server: RawServer) -> None:
+    raw_server.routes["/p"] = reply(500)
+    async with Fetcher(fast(max_retries=2)) as f:
+        error = await fail(f, raw_server.url("/p"))
+    assert error.kind is FetchErrorKind.server_error and error.status == 500
+    assert error.attempts == 3 and len(raw_server.hits("/p")) == 3
+
+
+async def test_persistent_429_is_rate_limited(raw_server: RawServer) -> None:
+    raw_server.routes["/p"] = reply(429, headers={"Retry-After": "0"})
+    async with Fetcher(fast(max_retries=3)) as f:
+        error = await fail(f, raw_server.url("/p"))
+    assert error.kind is FetchErrorKind.rate_limited and error.attempts == 4
+
+
+async def test_persistent_412_is_blocked(raw_server: RawServer) -> None:
+    raw_server.routes["/p"] = reply(412)
+    async with Fetcher(fast(max_retries=1)) as f:
+        error = await fail(f, raw_server.url("/p"))
+    assert error.kind is FetchErrorKind.blocked and len(raw_server.hits("/p")) == 2
+
+
+async def test_404_is_not_found_without_retry(raw_server: RawServer) -> None:
+    raw_server.routes["/gone"] = reply(410)
+    async with Fetcher(fast()) as f:
+        missing = await fail(f, raw_server.url("/missing"))
+        gone = await fail(f, raw_server.url("/gone"))
+    assert missing.kind is FetchErrorKind.not_found and missing.status == 404
+    assert gone.kind is FetchErrorKind.not_found
+    assert len(raw_server.requests) == 2
+
+
+async def test_403_is_blocked_and_script_challenge_is_blocked(raw_server: RawServer) -> None:
+    challenge = b"<html><script>document.cookie='t=1';location.reload();</script></html>"
+    raw_server.routes["/forbidden"] = reply(403)
+    raw_server.routes["/challenge"] = reply(200, challenge, {"Content-Type": "text/html"})
+    async with Fetcher(fast()) as f:
+        assert (await fail(f, raw_server.url("/forbidden"))).kind is FetchErrorKind.blocked
+        assert (await fail(f, raw_server.url("/challenge"))).kind is FetchErrorKind.blocked
+
+
+# -- conditional GET --------------------------------------------------------------------------
+
+
+async def conditional(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+    validators = {"ETag": '"v1"', "Last-Modified": "Tue, 03 Feb 2026 08:00:00 GMT"}
+    if request.headers.get("if-none-match") == '"v1"':
+        writer.write(http_response(304, headers={"ETag": '"v1"'}))
+    elif request.headers.get("if-modified-since") == validators["Last-Modified"]:
+        writer.write(http_response(304))
+    else:
+        writer.write(http_response(200, b"<p>page</p>", validators))
+    await writer.drain()
+
+
+async def test_conditional_get_304_is_not_modified(raw_server: RawServer) -> None:
+    raw_server.routes["/art"] = conditional
+    async with Fetcher(fast()) as f:
+        cold = await f.get(raw_server.url("/art"))
+        warm = await f.get(raw_server.url("/art"), validators=cold.validators)
+        by_date = await f.get(
+            raw_server.url("/art"), validators=Validators(last_modified=cold.validators.last_modified)
+        )
+    assert cold.status == 200 and not cold.not_modified and cold.body == b"<p>page</p>"
+    assert cold.validators == Validators(etag='"v1"', last_modified="Tue, 03 Feb 2026 08:00:00 GMT")
+    assert warm.status == 304 and warm.not_modified and warm.body == b""
+    assert warm.validators == cold.validators  # kept from what we sent where the 304 is silent
+    assert by_date.not_modified and by_date.validators.last_modified == cold.validators.last_modified
+    sent = raw_server.hits("/art")
+    assert "if-none-match" not in sent[0].headers
+    assert sent[1].headers["if-none-match"] == '"v1"'
+    assert sent[1].headers["if-modified-since"] == "Tue, 03 Feb 2026 08:00:00 GMT"
+
+
+# -- politeness -------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+async def test_per_host_rate_limit_while_two_hosts_interleave(
+    raw_server: RawServer, second_server: RawServer
+) -> None:
+    rate, n = 5.0, 6
+    raw_server.routes["/a"] = reply(200, b"a")
+    second_server.routes["/b"] = reply(200, b"b")
+    urls = [raw_server.url(f"/a?{i}") for i in range(n)] + [second_server.url(f"/b?{i}") for i in range(n)]
+    async with Fetcher(fast(per_host_rate=rate, per_host_concurrency=2)) as f:
+        started = time.monotonic()
+        results = await f.fetch_many(urls)
+        wall = time.monotonic() - started
+    assert all(not isinstance(r, FetchError) for r in results)
+    for server in (raw_server, second_server):
+        times = [r.at for r in server.requests]
+        assert len(times) == n
+        assert times[-1] - times[0] >= (n - 1) / rate - 0.02
+        gaps = [b - a for a, b in itertools.pairwise(times)]
+        assert min(gaps) >= 1 / rate - 0.02
+    # The hosts ran side by side, not one after the other.
+    assert wall < 2 * (n - 1) / rate
+    a_times = [r.at for r in raw_server.requests]
+    b_times = [r.at for r in second_server.requests]
+    assert b_times[0] < a_times[1] and a_times[0] < b_times[1]
+
+
+async def test_per_host_concurrency_is_bounded(raw_server: RawServer) -> None:
+    in_flight = peak = 0
+
+    async def slow(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.05)
+        in_flight -= 1
+        writer.write(http_response(200, b"x"))
+        await writer.drain()
+
+    raw_server.routes["/s"] = slow
+    async with Fetcher(fast(per_host_concurrency=3)) as f:
+        results = await f.fetch_many([raw_server.url(f"/s?{i}") for i in range(12)])
+    assert all(not isinstance(r, FetchError) for r in results)
+    assert peak == 3
+
+
+async def test_honest_user_agent_and_compression_offer(raw_server: RawServer) -> None:
+    raw_server.routes["/ua"] = reply(200, b"ok")
+    async with Fetcher(fast()) as f:
+        await f.get(raw_server.url("/ua"))
+    headers = raw_server.hits("/ua")[0].headers
+    assert headers["user-agent"].startswith("zjwatch/") and "policy monitor" in headers["user-agent"]
+    assert headers["accept-encoding"] == "gzip, deflate"
+
+
+# -- hostile bodies ---------------------------------------------------------------------------
+
+HUNDRED_MB = 100_000_000
+
+
+async def endless_declared(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+    writer.write(http_response(200, headers={"Content-Length": str(HUNDRED_MB)}))
+    chunk = b"x" * 65536
+    for _ in range(HUNDRED_MB // len(chunk) + 1):
+        writer.write(chunk)
+        await writer.drain()
+
+
+async def endless_chunked(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+    writer.write(http_response(200, headers={"Transfer-Encoding": "chunked"}))
+    chunk = b"y" * 65536
+    frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+    for _ in range(HUNDRED_MB // len(chunk) + 1):
+        writer.write(frame)
+        await writer.drain()
+    writer.write(b"0\r\n\r\n")
+
+
+async def measure(coro: object) -> tuple[object, float, int]:
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        result = await coro  # type: ignore[misc]
+    except FetchError as exc:
+        result = exc
+    elapsed = time.monotonic() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return result, elapsed, peak
+
+
+@pytest.mark.parametrize("route", ["/declared", "/chunked"])
+async def test_100mb_body_is_too_large_quickly_with_bounded_memory(raw_server: RawServer, route: str) -> None:
+    raw_server.routes["/declared"] = endless_declared
+    raw_server.routes["/chunked"] = endless_chunked
+    limit = 2_000_000
+    async with Fetcher(fast(max_body_bytes=limit)) as f:
+        error, elapsed, peak = await measure(f.get(raw_server.url(route)))
+    assert isinstance(error, FetchError) and error.kind is FetchErrorKind.too_large
+    assert elapsed < 3
+    assert peak < 4 * limit
+
+
+async def test_declared_length_over_limit_fails_before_reading(raw_server: RawServer) -> None:
+    async def header_only(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        writer.write(http_response(200, headers={"Content-Length": str(HUNDRED_MB)}))
+        await writer.drain()
+        await asyncio.sleep(30)  # sends no body at all: the client must not wait for it
+
+    raw_server.routes["/big"] = header_only
+    async with Fetcher(fast()) as f:
+        started = time.monotonic()
+        error = await fail(f, raw_server.url("/big"))
+    assert error.kind is FetchErrorKind.too_large and "Content-Length" in error.message
+    assert time.monotonic() - started < 1
+
+
+def _bomb(size: int) -> bytes:
+    z = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(1 << 20)
+    return b"".join(z.compress(block) for _ in range(size >> 20)) + z.flush()
+
+
+@pytest.fixture(scope="module")
+def gzip_bomb() -> bytes:
+    return _bomb(200 << 20)  # 200 MiB of zeros in about 200 KB
+
+
+async def test_gzip_bomb_is_refused_with_bounded_memory(raw_server: RawServer, gzip_bomb: bytes) -> None:
+    assert len(gzip_bomb) < 300_000
+    raw_server.routes["/bomb"] = reply(200, gzip_bomb, {"Content-Encoding": "gzip", "Content-Type": "text/html"})
+    raw_server.routes["/double"] = reply(
+        200, gzip.compress(gzip_bomb), {"Content-Encoding": "gzip, gzip", "Content-Type": "text/html"}
+    )
+    limit = 5_000_000
+    async with Fetcher(fast(max_body_bytes=limit)) as f:
+        for route in ("/bomb", "/double"):
+            error, elapsed, peak = await measure(f.get(raw_server.url(route)))
+            assert isinstance(error, FetchError) and error.kind is FetchErrorKind.too_large, route
+            assert "decompressed" in error.message
+            assert elapsed < 3
+            assert peak < 3 * limit
+
+
+async def test_compressed_bodies_decode_and_corrupt_ones_are_bad_content(raw_server: RawServer) -> None:
+    page = "<p>第一条 为了规范……</p>".encode() * 200
+    raw_deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    raw_server.routes["/gz"] = reply(200, gzip.compress(page), {"Content-Encoding": "gzip"})
+    raw_server.routes["/zlib"] = reply(200, zlib.compress(page), {"Content-Encoding": "deflate"})
+    raw_server.routes["/raw"] = reply(
+        200, raw_deflate.compress(page) + raw_deflate.flush(), {"Content-Encoding": "deflate"}
+    )
+    raw_server.routes["/corrupt"] = reply(200, b"\x1f\x8b\x08\x00garbage" * 10, {"Content-Encoding": "gzip"})
+    raw_server.routes["/cut"] = reply(200, gzip.compress(page)[:-40], {"Content-Encoding": "gzip"})
+    raw_server.routes["/br"] = reply(200, b"\x0b\x02\x80abc\x03", {"Content-Encoding": "br"})
+    async with Fetcher(fast()) as f:
+        for route in ("/gz", "/zlib", "/raw"):
+            assert (await f.get(raw_server.url(route))).body == page, route
+        for route in ("/corrupt", "/cut", "/br"):
+            error = await fail(f, raw_server.url(route))
+            assert error.kind is FetchErrorKind.bad_content, route
+
+
+async def test_truncated_body_is_a_classified_network_error(raw_server: RawServer) -> None:
+    async def truncated(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        writer.write(http_response(200, headers={"Content-Length": "1000"}) + b"only part of it")
+        await writer.drain()
+
+    raw_server.routes["/t"] = truncated
+    async with Fetcher(fast(max_retries=1)) as f:
+        error = await fail(f, raw_server.url("/t"))
+    assert error.kind is FetchErrorKind.network and "truncated" in error.message
+    assert error.attempts == 2
+
+
+async def test_wrong_content_type_for_accept_is_bad_content(raw_server: RawServer) -> None:
+    raw_server.routes["/file.pdf"] = reply(200, b"<html>login</html>", {"Content-Type": "text/html"})
+    raw_server.routes["/real.pdf"] = reply(200, b"%PDF-1.7", {"Content-Type": "application/pdf"})
+    async with Fetcher(fast()) as f:
+        error = await fail(f, raw_server.url("/file.pdf"), accept="application/pdf")
+        ok = await f.get(raw_server.url("/real.pdf"), accept="application/pdf, application/octet-stream")
+    assert error.kind is FetchErrorKind.bad_content and "text/html" in error.message
+    assert ok.body == b"%PDF-1.7" and ok.content_type == "application/pdf"
+    assert raw_server.hits("/file.pdf")[0].headers["accept"] == "application/pdf"
+
+
+# -- redirects --------------------------------------------------------------------------------
+
+
+async def test_redirect_loop_is_detected(raw_server: RawServer) -> None:
+    raw_server.routes["/a"] = reply(302, headers={"Location": "/b"})
+    raw_server.routes["/b"] = reply(301, headers={"Location": raw_server.url("/a")})
+    async with Fetcher(fast()) as f:
+        error = await fail(f, raw_server.url("/a"))
+    assert error.kind is FetchErrorKind.redirect_loop and "loop" in error.message
+    assert len(raw_server.requests) == 2
+
+
+async def test_redirect_limit(raw_server: RawServer) -> None:
+    for i in range(10):
+        raw_server.routes[f"/r{i}"] = reply(302, headers={"Location": f"/r{i + 1}"})
+    raw_server.routes["/r10"] = reply(200, b"end")
+    async with Fetcher(fast(max_redirects=3)) as f:
+        error = await fail(f, raw_server.url("/r0"))
+        ok = await f.get(raw_server.url("/r7"))
+    assert error.kind is FetchErrorKind.redirect_loop and "more than 3 redirects" in error.message
+    assert ok.body == b"end" and ok.final_url == raw_server.url("/r10") and ok.url == raw_server.url("/r7")
+
+
+async def test_post_form_and_303_becomes_get(raw_server: RawServer) -> None:
+    raw_server.routes["/module/jpage/dataproxy.jsp"] = reply(303, headers={"Location": "/result"})
+    raw_server.routes["/result"] = reply(200, b"<datastore/>", {"Content-Type": "text/xml"})
+    async with Fetcher(fast()) as f:
+        response = await f.post(
+            raw_server.url("/module/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15"),
+            data={"col": "1", "webname": "浙江省人民政府"},
+        )
+    post, follow = raw_server.requests
+    assert post.method == "POST" and post.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert post.body == b"col=1&webname=%E6%B5%99%E6%B1%9F%E7%9C%81%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C"
+    assert follow.method == "GET" and follow.body == b""
+    assert response.body == b"<datastore/>"
+
+
+# -- timeouts and network ---------------------------------------------------------------------
+
+
+async def test_server_that_never_answers_times_out(raw_server: RawServer) -> None:
+    raw_server.routes["/hang"] = hang
+    async with Fetcher(fast(read_timeout=0.2, max_retries=1)) as f:
+        started = time.monotonic()
+        error = await fail(f, raw_server.url("/hang"))
+    elapsed = time.monotonic() - started
+    assert error.kind is FetchErrorKind.timeout and error.attempts == 2
+    assert 0.4 <= elapsed < 1.5
+
+
+async def test_slow_drip_hits_the_total_timeout(raw_server: RawServer) -> None:
+    async def drip(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        writer.write(http_response(200, headers={"Content-Length": "1000"}))
+        for _ in range(1000):
+            writer.write(b"x")
+            await writer.drain()
+            await asyncio.sleep(0.05)
+
+    raw_server.routes["/drip"] = drip
+    async with Fetcher(fast(read_timeout=1, total_timeout=0.4, max_retries=0)) as f:
+        error = await fail(f, raw_server.url("/drip"))
+    assert error.kind is FetchErrorKind.timeout and "0.4" in error.message
+
+
+async def test_connection_refused_is_network(raw_server: RawServer) -> None:
+    port = raw_server.port
+    await raw_server.close()
+    async with Fetcher(fast(max_retries=1)) as f:
+        error = await fail(f, f"http://127.0.0.1:{port}/x")
+    assert error.kind is FetchErrorKind.network and error.attempts == 2
+
+
+async def test_not_a_web_url_is_a_clear_error() -> None:
+    async with Fetcher(fast()) as f:
+        for url in ("file:///etc/passwd", "not a url", "http://"):
+            error = await fail(f, url)
+            assert error.kind is FetchErrorKind.http_error and "http(s) URL" in error.message
+
+
+# -- charsets ---------------------------------------------------------------------------------
+
+
+async def test_gbk_page_declared_only_in_meta_decodes(raw_server: RawServer) -> None:
+    text = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>' \
+        "<body><h1>关于印发《浙江省促进高质量发展若干政策》的通知</h1><p>浙政发〔2026〕6号 鄞</p></body></html>"
+    raw_server.routes["/gbk"] = reply(200, text.encode("gbk"), {"Content-Type": "text/html"})
+    raw_server.routes["/meta"] = reply(200, b"<meta charset=gbk>" + text.encode("gbk"))
+    async with Fetcher(fast()) as f:
+        for route in ("/gbk", "/meta"):
+            response = await f.get(raw_server.url(route))
+            assert response.encoding == "gb18030"
+            assert "浙政发〔2026〕6号" in response.text() and "关于印发《" in response.text()
+
+
+# -- isolation and secrets --------------------------------------------------------------------
+
+
+async def test_fetch_many_isolates_failures(raw_server: RawServer, second_server: RawServer) -> None:
+    raw_server.routes["/ok"] = reply(200, b"fine")
+    raw_server.routes["/hang"] = hang
+    raw_server.routes["/big"] = endless_chunked
+    second_server.routes["/ok"] = reply(200, b"other host")
+    dead = RawServer()
+    await dead.start()
+    await dead.close()
+    urls = [
+        raw_server.url("/ok"),
+        raw_server.url("/missing"),
+        raw_server.url("/hang"),
+        raw_server.url("/big"),
+        dead.url("/x"),
+        "ftp://example.org/x",
+        second_server.url("/ok"),
+    ]
+    async with Fetcher(fast(read_timeout=0.3, max_retries=0, max_body_bytes=100_000)) as f:
+        results = await f.fetch_many(urls)
+    kinds = [r.kind if isinstance(r, FetchError) else r.body for r in results]
+    assert kinds == [
+        b"fine",
+        FetchErrorKind.not_found,
+        FetchErrorKind.timeout,
+        FetchErrorKind.too_large,
+        FetchErrorKind.network,
+        FetchErrorKind.http_error,
+        b"other host",
+    ]
+
+
+async def test_proxy_is_used_and_its_password_never_shown(
+    raw_server: RawServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    raw_server.routes["http://zj.example/col/col1229019364/index.html"] = reply(200, b"via proxy")
+    proxy = f"http://watcher:s3cr3t-pw@127.0.0.1:{raw_server.port}"
+    settings = fast(proxy=proxy)
+    caplog.set_level(logging.DEBUG, logger="zjwatch.http")
+    async with Fetcher(settings) as f:
+        response = await f.get("http://zj.example/col/col1229019364/index.html")
+        error = await fail(f, "http://zj.example/missing")
+    seen = raw_server.requests[0]
+    assert response.body == b"via proxy"
+    assert seen.path == "http://zj.example/col/col1229019364/index.html"
+    assert seen.headers["proxy-authorization"].startswith("Basic ")
+    assert error.kind is FetchErrorKind.not_found
+    shown = " ".join([repr(settings), str(settings), repr(f), str(error), repr(error), caplog.text])
+    assert "s3cr3t" not in shown
+
+
+async def test_unreachable_proxy_error_hides_the_password(raw_server: RawServer) -> None:
+    port = raw_server.port
+    await raw_server.close()
+    async with Fetcher(fast(proxy=f"http://watcher:s3cr3t-pw@127.0.0.1:{port}", max_retries=0)) as f:
+        error = await fail(f, "http://zj.example/x")
+    assert error.kind is FetchErrorKind.network
+    assert "s3cr3t" not in str(error) and "s3cr3t" not in repr(error)
+
+
+async def test_credentials_in_the_target_url_are_masked(raw_server: RawServer) -> None:
+    async with Fetcher(fast()) as f:
+        error = await fail(f, f"http://user:hunter22@127.0.0.1:{raw_server.port}/missing")
+    assert "hunter22" not in str(error) and "***" in error.url

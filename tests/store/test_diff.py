@@ -1,0 +1,314 @@
+"""diff_documents on hand-built documents: each edit gives exactly the expected changes."""
+
+from __future__ import annotations
+
+from diff_builders import CN, ITEMS, SECTIONS, base, dept, document, money, numbered
+from hypothesis import given
+from hypothesis import strategies as st
+
+from parsers.schema import Clause, Document
+from store.changes import Change
+from store.diff import diff_documents, pair_amounts, pair_documents, text_ops
+
+
+def kinds(changes: list[Change]) -> list[str]:
+    return [c.kind for c in changes]
+
+
+def replace_clause(doc: Document, clause_id: str, **update: object) -> Document:
+    clauses = [c.model_copy(update=update) if c.id == clause_id else c for c in doc.clauses]
+    return doc.model_copy(update={"clauses": clauses})
+
+
+def test_same_document_gives_no_changes() -> None:
+    doc = base()
+    assert diff_documents(doc, doc) == []
+    assert diff_documents(doc, base()) == []
+
+
+def test_a_different_source_alone_is_no_change() -> None:
+    doc = base()
+    moved = doc.model_copy(update={"source": doc.source.model_copy(update={"url": "https://x.invalid/a"})})
+    assert diff_documents(doc, moved) == []
+
+
+def test_edited_amount_is_one_amount_changed_with_deltas() -> None:
+    old = base()
+    target = old.clauses[2]  # (二), 最高可给予1000万元
+    new = replace_clause(
+        old,
+        target.id,
+        text=target.text.replace("1000万元", "1500万元"),
+        amounts=[money("最高可给予1500万元", "15000000")],
+    )
+    changes = diff_documents(old, new)
+    assert kinds(changes) == ["amount_changed"]
+    change = changes[0]
+    assert (change.old_label, change.new_label) == ("(二)", "(二)")
+    assert (change.old_clause_id, change.new_clause_id) == ("一/二", "一/二")
+    assert change.old_amount is not None and change.old_amount.value == "10000000"
+    assert change.new_amount is not None and change.new_amount.value == "15000000"
+    assert (change.delta, change.delta_percent) == ("5000000", "50")
+    assert change.summary == "(二): 最高可给予1000万元 → 1500万元 (+50%)"
+    assert change.doc_number == "浙政发〔2026〕6号"
+    assert change.departments == ["省科技厅"]  # inherited from the section's lead
+    assert change.old_heading == change.new_heading == "支持原始创新和关键核心技术攻关"
+
+
+def test_lowered_amount_has_a_negative_delta() -> None:
+    old = base()
+    target = old.clauses[2]
+    new = replace_clause(
+        old,
+        target.id,
+        text=target.text.replace("1000万元", "800万元"),
+        amounts=[money("最高可给予800万元", "8000000")],
+    )
+    [change] = diff_documents(old, new)
+    assert (change.delta, change.delta_percent) == ("-2000000", "-20")
+    assert change.summary.endswith("(-20%)")
+
+
+def test_qualifier_change_alone_is_one_qualifier_changed() -> None:
+    old = base()
+    target = old.clauses[2]
+    new = replace_clause(
+        old,
+        target.id,
+        text=target.text.replace("最高可给予1000万元", "不低于1000万元"),
+        amounts=[money("不低于1000万元", "10000000", "min")],
+    )
+    changes = diff_documents(old, new)
+    assert kinds(changes) == ["qualifier_changed"]
+    assert (changes[0].old_value, changes[0].new_value) == ("最高", "不低于")
+
+
+def test_deleted_clause_is_one_clause_removed_and_the_shift_is_folded() -> None:
+    old = base()
+    items = ITEMS[:2] + ITEMS[3:]
+    new = document(numbered(items, [("深化教育科技人才一体改革发展", "省科技厅", 5), SECTIONS[1]]))
+    changes = diff_documents(old, new)
+    assert kinds(changes) == ["clause_removed"]
+    removed = changes[0]
+    assert (removed.old_label, removed.new_label, removed.old_clause_id) == ("(三)", None, "一/三")
+    assert "7 later clauses renumbered ((四)→(三) … (十)→(九))" in removed.summary
+
+
+def test_inserted_clause_is_one_clause_added_and_the_shift_is_folded() -> None:
+    old = base()
+    inserted = ("支持科技成果标准化转化", "对牵头制定并完成国际标准发布的,最高可给予100万元补助。")
+    items = [*ITEMS[:1], inserted, *ITEMS[1:]]
+    new = document(numbered(items, [("深化教育科技人才一体改革发展", "省科技厅", 7), SECTIONS[1]]))
+    changes = diff_documents(old, new)
+    assert kinds(changes) == ["clause_added"]
+    added = changes[0]
+    assert (added.old_label, added.new_label, added.new_clause_id) == (None, "(二)", "一/二")
+    assert added.new_heading == "支持科技成果标准化转化"
+    assert "9 later clauses renumbered ((二)→(三) … (十)→(十一))" in added.summary
+
+
+def test_clause_moved_to_another_section_is_renumbered() -> None:
+    old = base()
+    # (六) moves from section 一 to the top of section 二: its label stays (六), its place does not.
+    new = document(
+        numbered(
+            ITEMS, [("深化教育科技人才一体改革发展", "省科技厅", 5), ("加快先进制造业发展", "省经信厅", 5)]
+        )
+    )
+    changes = diff_documents(old, new)
+    assert kinds(changes) == ["clause_renumbered"]
+    assert (changes[0].old_clause_id, changes[0].new_clause_id) == ("一/六", "二/六")
+
+
+def test_swapped_clauses_report_the_move_once() -> None:
+    old = base()
+    items = [ITEMS[1], ITEMS[0], *ITEMS[2:]]
+    new = document(numbered(items, SECTIONS))
+    changes = diff_documents(old, new)
+    assert kinds(changes) == ["clause_renumbered"]
+    assert {(changes[0].old_label, changes[0].new_label)} <= {("(一)", "(二)"), ("(二)", "(一)")}
+
+
+def test_relabelling_without_a_shift_is_renumbered() -> None:
+    old = base()
+    relabelled = [c.model_copy(update={"label": f"{c.number}."}) if c.level == 2 else c for c in old.clauses]
+    changes = diff_documents(old, old.model_copy(update={"clauses": relabelled}))
+    assert kinds(changes) == ["clause_renumbered"] * 10
+    assert changes[0].summary.startswith("(一) → 1:")
+
+
+def test_reworded_sentence_is_one_clause_modified_with_a_character_diff() -> None:
+    old = base()
+    target = old.clauses[4]  # (四)
+    new_text = target.text.replace("遴选发布标志性应用场景", "每年遴选发布重大标志性应用场景")
+    new = replace_clause(old, target.id, text=new_text)
+    changes = diff_documents(old, new)
+    assert kinds(changes) == ["clause_modified"]
+    ops = changes[0].text_diff
+    assert "".join(op.text for op in ops if op.op != "insert") == target.text
+    assert "".join(op.text for op in ops if op.op != "delete") == new_text
+    assert [op.text for op in ops if op.op == "insert"] == ["每年", "重大"]
+    assert not [op for op in ops if op.op == "delete"]
+
+
+def test_reworded_sentence_and_amount_give_both_changes() -> None:
+    old = base()
+    target = old.clauses[2]
+    new_text = target.text.replace("400项以上", "500项以上").replace("1000万元", "1200万元")
+    new = replace_clause(old, target.id, text=new_text, amounts=[money("最高可给予1200万元", "12000000")])
+    assert kinds(diff_documents(old, new)) == ["amount_changed", "clause_modified"]
+
+
+def test_added_amount_in_a_new_sentence() -> None:
+    old = base()
+    target = old.clauses[4]
+    new = replace_clause(
+        old,
+        target.id,
+        text=target.text + "对优秀场景最高可给予50万元奖励。",
+        amounts=[money("最高可给予50万元", "500000")],
+    )
+    assert kinds(diff_documents(old, new)) == ["amount_added", "clause_modified"]
+    assert kinds(diff_documents(new, old)) == ["amount_removed", "clause_modified"]
+
+
+def test_changed_lead_department_is_one_lead_changed() -> None:
+    old = base()
+    target = old.clauses[0]
+    new = replace_clause(
+        old, target.id, text=target.text.replace("省科技厅", "省教育厅"), lead=[dept("省教育厅")]
+    )
+    changes = diff_documents(old, new)
+    assert kinds(changes) == ["lead_changed"]
+    assert (changes[0].old_value, changes[0].new_value) == ("省科技厅", "省教育厅")
+    assert changes[0].summary == "一 lead: 省科技厅 → 省教育厅"
+    assert set(changes[0].departments) == {"省科技厅", "省教育厅"}
+
+
+def test_lead_written_differently_but_same_unit_is_no_change() -> None:
+    old = base()
+    target = old.clauses[0]
+    new = replace_clause(
+        old,
+        target.id,
+        text=target.text.replace("省科技厅", "浙江省科学技术厅"),
+        lead=[dept("省科技厅", "浙江省科学技术厅")],
+    )
+    assert diff_documents(old, new) == []
+
+
+def test_changed_responsible_units() -> None:
+    old = base()
+    target = old.clauses[3]
+    old = replace_clause(old, target.id, responsible=[dept("省科技厅"), dept("省财政厅")])
+    new = replace_clause(old, target.id, responsible=[dept("省科技厅"), dept("省发展改革委")])
+    changes = diff_documents(old, new)
+    assert kinds(changes) == ["responsible_changed"]
+    assert changes[0].new_value == "省科技厅、省发展改革委"
+
+
+def test_status_draft_to_final_is_metadata_changed() -> None:
+    old = document(base().clauses, status="draft")
+    changes = diff_documents(old, base())
+    assert kinds(changes) == ["metadata_changed"]
+    assert (changes[0].field, changes[0].old_value, changes[0].new_value) == ("status", "draft", "final")
+    assert changes[0].summary == "status: draft → final"
+
+
+def test_metadata_fields_each_reported() -> None:
+    from datetime import date
+
+    old = document(base().clauses, doc_number="浙政发〔2024〕3号", effective_to=date(2024, 12, 31))
+    new = document(base().clauses, effective_to=date(2026, 12, 31))
+    fields = [c.field for c in diff_documents(old, new)]
+    assert fields == ["doc_number", "effective_to"]
+
+
+def test_removed_clause_is_reported_where_it_stood() -> None:
+    old = base()
+    new_items = [*ITEMS[:5], *ITEMS[6:]]
+    new = document(numbered(new_items, [("深化教育科技人才一体改革发展", "省科技厅", 5), SECTIONS[1]]))
+    target = old.clauses[3]
+    new = replace_clause(new, target.id, text=target.text + "加强基础研究。")
+    changes = diff_documents(old, new)
+    assert [(c.kind, c.old_label) for c in changes] == [
+        ("clause_modified", "(三)"),
+        ("clause_removed", "(六)"),
+    ]
+
+
+def test_diff_is_deterministic() -> None:
+    old = base()
+    new = document(numbered(ITEMS[::-1], SECTIONS))
+    assert diff_documents(old, new) == diff_documents(old, new)
+
+
+def test_unrelated_documents_are_all_added_and_removed() -> None:
+    old = base()
+    other = [
+        Clause(id=str(k), label=f"{k}.", number=k, level=1, parent=None, heading="", text=text)
+        for k, text in enumerate(["天气晴朗适合出游。", "今日菜价保持稳定。"], start=1)
+    ]
+    changes = diff_documents(old, document(other))
+    assert sorted(set(kinds(changes))) == ["clause_added", "clause_removed"]
+    assert kinds(changes).count("clause_added") == 2
+    assert kinds(changes).count("clause_removed") == len(old.clauses)
+
+
+def test_pair_amounts_pairs_by_context_not_by_order() -> None:
+    old = [money("最高可给予15万元", "150000"), money("最高可给予30万元", "300000")]
+    new = [money("最高可给予30万元", "300000"), money("最高可给予20万元", "200000")]
+    pairs, removed, added = pair_amounts(old, new)
+    assert [(a.value, b.value) for a, b in pairs] == [("300000", "300000"), ("150000", "200000")]
+    assert removed == added == []
+
+
+def test_pair_amounts_never_pairs_different_units() -> None:
+    percent = money("3%", "3").model_copy(update={"kind": "percent", "unit": "%"})
+    pairs, removed, added = pair_amounts([percent], [money("最高可给予30万元", "300000")])
+    assert (pairs, removed, len(added)) == ([], [percent], 1)
+
+
+def test_pair_documents_by_doc_number_then_series() -> None:
+    a = base()
+    b = document([], doc_number="杭政〔2026〕1号", title="其他政策", series="其他政策")
+    c = document(
+        base().clauses,
+        doc_number=None,
+        title="推动经济高质量发展若干政策(2024年版)",
+        series="推动经济高质量发展若干政策",
+    )
+    a_series = a.model_copy(update={"series": "推动经济高质量发展若干政策"})
+    pairs, old_left, new_left = pair_documents([b, c], [a_series])
+    assert pairs == [(c, a_series)]
+    assert (old_left, new_left) == ([b], [])
+    pairs, _, _ = pair_documents([b, a], [a, b])
+    assert pairs == [(a, a), (b, b)]
+    assert pair_documents([b, c], [a, b])[0] == [(b, b)]
+
+
+def test_many_clauses_one_insertion_stays_one_change() -> None:
+    items = [
+        (f"第{k}项措施的标题{CN[k % 10]}", f"第{k}项措施的内容,涉及编号{k * 7919 % 10007}的专项安排。")
+        for k in range(1, 200)
+    ]
+    old = document(numbered(items[:150], [("总体要求", "省发展改革委", 150)]))
+    new = document(
+        numbered(
+            [*items[:10], ("新增的措施", "全新的内容。"), *items[10:150]], [("总体要求", "省发展改革委", 151)]
+        )
+    )
+    changes = diff_documents(old, new)
+    assert kinds(changes) == ["clause_added"]
+    assert "140 later clauses renumbered" in changes[0].summary
+
+
+@given(
+    st.text(alphabet="的一是在不了有和人这中大为上个国我以要他", max_size=40),
+    st.text(alphabet="的一是在不了有和人这中大为上个国我以要他", max_size=40),
+)
+def test_text_ops_rebuild_both_texts(old: str, new: str) -> None:
+    ops = text_ops(old, new)
+    assert "".join(op.text for op in ops if op.op != "insert") == old
+    assert "".join(op.text for op in ops if op.op != "delete") == new
+    assert all(op.text for op in ops)

@@ -45,7 +45,7 @@ def diff_documents(old: Document, new: Document) -> list[Change]:
     clause_changes: list[tuple[tuple[int, int, int], Change]] = []
     alignment = align_clauses(old.clauses, new.clauses)
     old_to_new = dict(alignment.pairs)
-    in_order = _longest_increasing([i for i, _ in alignment.pairs])
+    in_order = _kept_in_order(alignment.pairs, _subtree_sizes(ctx.old_parents))
     folded: list[tuple[tuple[int, int, int], str]] = []
 
     for i, j in alignment.pairs:
@@ -179,25 +179,45 @@ def _same_parent(ctx: _Context, i: int, j: int, old_to_new: dict[int, int]) -> b
     return old_to_new.get(old_parent) == new_parent
 
 
-def _longest_increasing(values: list[int]) -> set[int]:
-    """The values of one longest strictly increasing subsequence (O(n log n))."""
-    tails: list[int] = []
-    tail_pos: list[int] = []
-    previous: list[int] = [-1] * len(values)
-    for pos, value in enumerate(values):
-        k = bisect.bisect_left(tails, value)
-        if k == len(tails):
-            tails.append(value)
-            tail_pos.append(pos)
-        else:
-            tails[k], tail_pos[k] = value, pos
-        previous[pos] = tail_pos[k - 1] if k else -1
+def _kept_in_order(pairs: list[tuple[int, int]], weights: list[int]) -> set[int]:
+    """Old indices of the heaviest set of pairs whose order both documents agree on.
+
+    Pairs come in new-document order; this is the heaviest increasing subsequence of their old
+    indices (a Fenwick tree of prefix maxima, O(n log n)). A section weighs its whole subtree,
+    so when a clause moves out of a section it is the clause that moved, not the section.
+    """
+    size = max((i for i, _ in pairs), default=-1) + 2
+    tree: list[tuple[int, int]] = [(0, -1)] * size  # (best weight, pair position) per prefix
+    best_before: list[int] = []
+    for pos, (i, _) in enumerate(pairs):
+        best, k = (0, -1), i  # best chain among old indices < i
+        while k > 0:
+            best = max(best, tree[k])
+            k -= k & -k
+        best_before.append(best[1])
+        entry, k = (best[0] + weights[i], pos), i + 1
+        while k < size:
+            tree[k] = max(tree[k], entry)
+            k += k & -k
+    end, k = (0, -1), size - 1
+    while k > 0:
+        end = max(end, tree[k])
+        k -= k & -k
     kept: set[int] = set()
-    pos = tail_pos[-1] if tail_pos else -1
+    pos = end[1]
     while pos >= 0:
-        kept.add(values[pos])
-        pos = previous[pos]
+        kept.add(pairs[pos][0])
+        pos = best_before[pos]
     return kept
+
+
+def _subtree_sizes(parents: list[int | None]) -> list[int]:
+    sizes = [1] * len(parents)
+    for index in range(len(parents) - 1, -1, -1):
+        parent = parents[index]
+        if parent is not None:
+            sizes[parent] += sizes[index]
+    return sizes
 
 
 def _pair_changes(ctx: _Context, i: int, j: int, *, exact: bool, moved: bool) -> list[Change]:
@@ -222,7 +242,8 @@ def _pair_changes(ctx: _Context, i: int, j: int, *, exact: bool, moved: bool) ->
         ops = text_ops(body(o), body(n))
         found.append(ctx.change("clause_modified", i, j, f"{name} modified: {_describe(ops)}", text_diff=ops))
     elif moved:
-        summary = f"{_label(o)} → {_label(n)}: {_snippet(n)}"
+        where = f"{_label(o)} moved" if o.label == n.label else f"{_label(o)} → {_label(n)}"
+        summary = f"{where}: {_snippet(n)}"
         found.append(ctx.change("clause_renumbered", i, j, summary))
     return found
 
@@ -516,3 +537,27 @@ def _fold_renumbering(
         note = f"; {len(moves)} later clause{'s' if len(moves) > 1 else ''} renumbered ({shown})"
         changes[k] = changes[k].model_copy(update={"summary": changes[k].summary + note})
     return changes
+
+
+def pair_documents(
+    old: Sequence[Document], new: Sequence[Document]
+) -> tuple[list[tuple[Document, Document]], list[Document], list[Document]]:
+    """Which document of OLD is which of NEW: (pairs, unpaired old, unpaired new).
+
+    One document on each side always pairs. Otherwise by 文号, then series (the edition-free
+    title, so 2024 pairs with 2026年版), then title, each document used once, in order.
+    """
+    if len(old) == 1 and len(new) == 1:
+        return [(old[0], new[0])], [], []
+    old_left, new_left = list(old), list(new)
+    pairs: list[tuple[Document, Document]] = []
+    for key in ("doc_number", "series", "title"):
+        for a in list(old_left):
+            value = getattr(a, key)
+            match = next((b for b in new_left if value and getattr(b, key) == value), None)
+            if match is not None:
+                pairs.append((a, match))
+                old_left.remove(a)
+                new_left.remove(match)
+    pairs.sort(key=lambda p: new.index(p[1]))
+    return pairs, old_left, new_left

@@ -1,6 +1,8 @@
 """Turning body bytes into text: BOM, then the Content-Type charset, then <meta charset> or the
-XML declaration, then detection. Each candidate must decode strictly to be used, because Chinese
-government sites often declare one charset and serve another."""
+XML declaration, then GB18030, then detection. Each candidate must decode strictly to be used,
+because Chinese government sites often declare one charset and serve another. Bytes that are
+valid UTF-8 and not plain ASCII are read as UTF-8 whatever the label says: GBK text is almost
+never valid UTF-8 by accident, while a stale gb2312 label on a UTF-8 page is common."""
 
 from __future__ import annotations
 
@@ -88,8 +90,9 @@ def sniff_and_decode(data: bytes, content_type: str | None, *, name: str = "<inp
     if not data:
         return "", header_charset(content_type) or "utf-8"
     declared = [_bom_charset(data), header_charset(content_type), document_charset(data)]
+    first = [declared[0], "utf-8"] if declared[0] is None and not data.isascii() else [declared[0]]
     tried: set[str] = set()
-    for candidate in [*declared, "utf-8", "gb18030"]:
+    for candidate in [*first, *declared[1:], "utf-8", "gb18030"]:
         if candidate is None or candidate in tried:
             continue
         tried.add(candidate)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from watcher.commands import db, diff, fetch, parse
+from watcher.commands import db, diff, fetch, parse, replica
 
 app = typer.Typer(
     name="zjwatch",
@@ -20,7 +20,7 @@ def root() -> None:
     """Watch Zhejiang government publication pages and report policy changes clause by clause."""
 
 
-for command_module in (parse, fetch, diff, db):
+for command_module in (parse, fetch, diff, db, replica):
     command_module.register(app)
 
 

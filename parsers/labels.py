@@ -1,0 +1,104 @@
+"""Hierarchy markers of Chinese government documents: 一、 (一) 1. (1) ① 第X章 第X条.
+
+Works on normalized text (ASCII parentheses and digits); full-width forms are accepted too so a
+paragraph that escaped normalization is still recognized.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100}
+_CN = "零〇一二两三四五六七八九十百"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def cn_number(s: str) -> int:
+    """一 -> 1, 十二 -> 12, 四十二 -> 42, 一百零三 -> 103; ASCII digits pass through."""
+    if s.isdigit():
+        return int(s)
+    total, digit = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+        else:
+            raise ValueError(f"not a Chinese numeral: {s!r}")
+    return total + digit
+
+
+@dataclass(frozen=True)
+class Marker:
+    style: str  # one name per marker family; the hierarchy is the order styles first appear in
+    label: str  # normalized: '一、', '(二)', '1.', '(1)', '①', '第三条'
+    token: str  # the label's part of a clause id
+    number: int
+    rest: str  # the paragraph after the label
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("cn_dun", re.compile(rf"([{_CN}]{{1,4}})、\s*")),
+    ("cn_paren", re.compile(rf"[(（]([{_CN}]{{1,4}})[)）]\s*")),
+    ("chapter", re.compile(rf"第([{_CN}\d]{{1,4}})章\s*")),
+    ("section", re.compile(rf"第([{_CN}\d]{{1,4}})节\s*")),
+    ("article", re.compile(rf"第([{_CN}\d]{{1,4}})条\s*")),
+    ("arabic_dot", re.compile(r"(\d{1,3})\s?[.．、](?![\d.．%])\s*")),
+    ("arabic_paren", re.compile(r"[(（](\d{1,3})[)）]\s*")),
+    ("circled", re.compile(rf"([{_CIRCLED}])\s*")),
+]
+
+
+def parse_marker(paragraph: str) -> Marker | None:
+    """The hierarchy marker a paragraph opens with, or None."""
+    for style, pattern in _PATTERNS:
+        m = pattern.match(paragraph)
+        if m is None:
+            continue
+        raw = m.group(1)
+        rest = paragraph[m.end() :]
+        if not rest.strip():
+            return None
+        if style == "circled":
+            number = _CIRCLED.index(raw) + 1
+        else:
+            try:
+                number = cn_number(raw)
+            except ValueError:
+                continue
+        if number == 0:
+            continue
+        label, token = _label_and_token(style, raw, number)
+        return Marker(style=style, label=label, token=token, number=number, rest=rest)
+    return None
+
+
+def _label_and_token(style: str, raw: str, number: int) -> tuple[str, str]:
+    if style == "cn_dun":
+        return f"{raw}、", raw
+    if style == "cn_paren":
+        return f"({raw})", raw
+    if style == "arabic_dot":
+        return f"{number}.", str(number)
+    if style == "arabic_paren":
+        return f"({number})", f"({number})"
+    if style == "circled":
+        return raw, raw
+    unit = {"chapter": "章", "section": "节", "article": "条"}[style]
+    return f"第{raw}{unit}", f"第{raw}{unit}"

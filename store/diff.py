@@ -7,6 +7,7 @@ first, a removed clause where it used to stand). See docs/diff.md for the rules 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -36,6 +37,7 @@ AMOUNT_MASK = "\ue000"
 DEPARTMENT_MASK = "\ue001"
 AMOUNT_PAIR_THRESHOLD = 0.5
 SUMMARY_SNIPPET = 24
+_NUMERALS = re.compile(r"[\d〇零一二三四五六七八九十百千]+")
 
 
 def diff_documents(old: Document, new: Document) -> list[Change]:
@@ -138,15 +140,19 @@ def _effective_departments(clauses: Sequence[Clause], parents: list[int | None])
     """A clause's own lead and responsible units, then the leads of the sections enclosing it."""
     result: dict[int, list[str]] = {}
     for index, clause in enumerate(clauses):
-        own = [d.name for d in (*clause.lead, *clause.responsible)]
         parent = parents[index]
         inherited = result[parent] if parent is not None else []
-        result[index] = list(dict.fromkeys([*own, *inherited]))
+        if clause.lead or clause.responsible:
+            own = [d.name for d in (*clause.lead, *clause.responsible)]
+            result[index] = list(dict.fromkeys([*own, *inherited]))
+        else:
+            result[index] = inherited
     return result
 
 
 def _style(label: str) -> str:
-    return "".join(ch for ch in label if not (ch.isdigit() or ch in "〇零一二三四五六七八九十百千"))
+    """The label without its number: '(十二)' -> '()', '3.' -> '.', '第五条' -> '第条'."""
+    return _NUMERALS.sub("", label)
 
 
 def _ranks(clauses: Sequence[Clause], parents: list[int | None]) -> list[tuple[int, int]]:
@@ -222,6 +228,9 @@ def _subtree_sizes(parents: list[int | None]) -> list[int]:
 
 def _pair_changes(ctx: _Context, i: int, j: int, *, exact: bool, moved: bool) -> list[Change]:
     o, n = ctx.old.clauses[i], ctx.new.clauses[j]
+    same_units = o.lead == n.lead and o.responsible == n.responsible
+    if exact and not moved and same_units and o.amounts == n.amounts and o.budget == n.budget:
+        return []
     name = _label(n) if o.label == n.label else f"{_label(n)} (原{_label(o)})"
     found: list[Change] = []
     if not exact or o.amounts != n.amounts or o.budget != n.budget:
@@ -230,7 +239,7 @@ def _pair_changes(ctx: _Context, i: int, j: int, *, exact: bool, moved: bool) ->
         ("lead_changed", o.lead, n.lead),
         ("responsible_changed", o.responsible, n.responsible),
     )
-    for kind, old_units, new_units in departments:
+    for kind, old_units, new_units in () if same_units else departments:
         old_names, new_names = _names(old_units), _names(new_units)
         if sorted(old_names) != sorted(new_names):
             what = "lead" if kind == "lead_changed" else "responsible"

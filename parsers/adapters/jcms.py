@@ -103,7 +103,7 @@ def _form_from_selectors(page_url: str, sel: JcmsSelectors, unitid: str | None) 
     match = _COLUMN_ID.search(urlsplit(page_url).path)
     columnid = sel.columnid or (match[1] if match else None)
     unit = sel.unitid or unitid
-    if not (columnid and unit and sel.webid):
+    if not (columnid and unit and sel.webid and sel.webname):
         return None
     return {
         "col": "1",
@@ -113,7 +113,7 @@ def _form_from_selectors(page_url: str, sel: JcmsSelectors, unitid: str | None) 
         "columnid": columnid,
         "sourceContentType": "1",
         "unitid": unit,
-        "webname": sel.webname or "",
+        "webname": sel.webname,
         "permissiontype": "0",
     }
 
@@ -174,7 +174,8 @@ def first_request(url: str, sel: JcmsSelectors) -> PageRequest:
 
 
 def first_dataproxy_request(url: str, sel: JcmsSelectors) -> PageRequest:
-    """jcms-dataproxy: POST from record 1, fields from a dataproxy URL's query or from the selectors."""
+    """jcms-dataproxy: POST from record 1 with fields from a dataproxy URL's query or the selectors
+    (columnid, unitid, webid, webname); without them, start from the column page itself."""
     if DATAPROXY_PATH in urlsplit(url).path:
         bare, paging, form = _split_dataproxy(url)
         perpage = _int(paging.get("perpage"), sel.perpage)
@@ -185,9 +186,8 @@ def first_dataproxy_request(url: str, sel: JcmsSelectors) -> PageRequest:
         return dataproxy_request(bare, form, start, end, perpage, 1)
     derived = _form_from_selectors(url, sel, None)
     if derived is None:
-        raise ParseError(
-            "unsupported",
-            "jcms-dataproxy needs columnid (or a /col/colNNN/ URL), unitid and webid in the source selectors",
-        )
+        # Without configured form fields, read the column page: its datastore's nextgroup link
+        # carries the dataproxy fields for the following pages.
+        return PageRequest(url=url)
     size = sel.perpage * sel.group_pages
     return dataproxy_request(urljoin(url, DATAPROXY_PATH), derived, 1, size, sel.perpage, 1)

@@ -61,7 +61,7 @@ def _proxy_answer(n: int, start: int, total: int | None = None) -> str:
 
 def test_dataproxy_pages_by_record_window_until_a_short_answer() -> None:
     adapter = get_adapter("jcms-dataproxy")
-    sel = adapter.selectors({"unitid": "4892867", "webid": "3016", "perpage": 5, "group_pages": 2})
+    sel = adapter.selectors({"unitid": "4892867", "webid": "3016", "webname": "浙江省人民政府", "perpage": 5, "group_pages": 2})
     first = adapter.first_request(COLUMN, sel)
     assert first.method == "POST"
     assert parse_qs(urlsplit(first.url).query)["endrecord"] == ["10"]
@@ -83,10 +83,12 @@ def test_dataproxy_stops_at_stated_total() -> None:
     assert adapter.parse(_proxy_answer(4, 1, total=9), request).next is not None
 
 
-def test_dataproxy_without_form_fields_is_a_clear_error() -> None:
-    with pytest.raises(ParseError, match="unitid") as info:
-        get_adapter("jcms-dataproxy").first_request(COLUMN)
-    assert info.value.kind == "unsupported"
+def test_dataproxy_without_form_fields_starts_from_the_column_page() -> None:
+    adapter = get_adapter("jcms-dataproxy")
+    first = adapter.first_request(COLUMN)
+    assert first == PageRequest(url=COLUMN)
+    page = adapter.parse(DATASTORE_PAGE, first)
+    assert page.next is not None and page.next.method == "POST" and len(page.entries) == 3
 
 
 def test_jcms_plain_fg_list_rows_and_next_link() -> None:

@@ -1,0 +1,252 @@
+"""Fetch orchestration: a listing (following its pagination to a depth), then its articles and
+their attachments, parsed into the clause schema. Every URL's failure is recorded and the rest
+carry on; conditional GET and content fingerprints make an unchanged pass cheap."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from parsers.adapters import Entry, PageRequest, ParseError, get_adapter
+from parsers.article import ArticlePage, ArticleSelectors, parse_article
+from parsers.attachments import ExtractedFile, extract
+from parsers.html_document import article_documents
+from parsers.schema import Document
+from watcher.http import Fetcher, FetchError, Response, Validators, mask_url
+
+log = logging.getLogger("zjwatch.fetch")
+
+Stage = Literal["listing", "article", "attachment"]
+ArticleStatus = Literal["new", "changed", "unchanged", "failed"]
+MAX_PAGES = 1000
+MAX_ARTICLES_IN_FLIGHT = 64
+
+
+class UrlError(BaseModel):
+    """One URL that could not be fetched or parsed; the message is safe to show."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: str
+    stage: Stage
+    kind: str
+    message: str
+    status: int | None = None
+
+
+class ListingResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    url: str
+    adapter: str
+    pages: int = Field(description="Listing pages read")
+    entries: list[Entry]
+    errors: list[UrlError] = Field(default_factory=list)
+
+
+class ArticleResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    url: str
+    status: ArticleStatus
+    documents: list[Document] = Field(default_factory=list, description="Empty when unchanged or failed")
+    errors: list[UrlError] = Field(default_factory=list)
+
+
+class SourceResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    listing: ListingResult
+    articles: list[ArticleResult]
+
+    @property
+    def errors(self) -> list[UrlError]:
+        return [*self.listing.errors, *(e for a in self.articles for e in a.errors)]
+
+
+@dataclass
+class PageState:
+    validators: Validators
+    fingerprint: str
+
+
+@dataclass
+class FetchCache:
+    """What the previous pass saw: validators and content fingerprints per page, and the
+    extracted attachment files (reused when they answer 304)."""
+
+    pages: dict[str, PageState] = field(default_factory=dict)
+    files: dict[str, tuple[Validators, ExtractedFile]] = field(default_factory=dict)
+
+
+def url_error(url: str, stage: Stage, exc: FetchError | ParseError) -> UrlError:
+    if isinstance(exc, FetchError):
+        return UrlError(
+            url=mask_url(url), stage=stage, kind=exc.kind.value, message=exc.message, status=exc.status
+        )
+    return UrlError(url=mask_url(url), stage=stage, kind=exc.kind, message=exc.message)
+
+
+async def request_page(fetcher: Fetcher, request: PageRequest) -> Response:
+    if request.method == "POST":
+        return await fetcher.post(request.url, data=request.data or {})
+    return await fetcher.get(request.url)
+
+
+async def fetch_listing(
+    fetcher: Fetcher,
+    url: str,
+    adapter_name: str,
+    selectors: Mapping[str, object] | None = None,
+    *,
+    depth: int = 1,
+    first: Response | None = None,
+) -> ListingResult:
+    """Read up to `depth` pages of a listing. `first` reuses an already fetched first page (a GET)."""
+    adapter = get_adapter(adapter_name)
+    sel = adapter.selectors(selectors)
+    entries: dict[str, Entry] = {}
+    errors: list[UrlError] = []
+    pages = 0
+    request: PageRequest | None = adapter.first_request(url, sel)
+    seen: set[tuple[str, str]] = set()
+    while request is not None and pages < min(depth, MAX_PAGES):
+        key = (request.url, repr(sorted((request.data or {}).items())))
+        if key in seen:
+            break  # a paging link that points back: stop rather than loop
+        seen.add(key)
+        try:
+            if first is not None and pages == 0 and request.method == "GET":
+                response = first
+            else:
+                response = await request_page(fetcher, request)
+            page = adapter.parse(response.text(), request.model_copy(update={"url": response.final_url}), sel)
+        except (FetchError, ParseError) as exc:
+            errors.append(url_error(request.url, "listing", exc))
+            break
+        pages += 1
+        for entry in page.entries:
+            entries.setdefault(entry.url, entry)
+        request = page.next
+    return ListingResult(
+        url=url, adapter=adapter_name, pages=pages, entries=list(entries.values()), errors=errors
+    )
+
+
+def fingerprint(page: ArticlePage) -> str:
+    """The page's content without chrome: what must change for the article to count as changed."""
+    payload = page.model_dump_json(include={"title", "metadata", "body_text", "attachments"})
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+async def fetch_file(
+    fetcher: Fetcher, url: str, name: str, cache: FetchCache
+) -> tuple[ExtractedFile | None, UrlError | None, bool]:
+    """(file, error, changed) for one attachment; a 304 reuses the cached extraction."""
+    cached = cache.files.get(url)
+    try:
+        response = await fetcher.get(url, validators=cached[0] if cached else None)
+        if response.not_modified and cached is not None:
+            return cached[1], None, False
+        got = extract(response.body, name, response.final_url)
+    except (FetchError, ParseError) as exc:
+        return None, url_error(url, "attachment", exc), True
+    changed = cached is None or cached[1].sha256 != got.sha256
+    cache.files[url] = (response.validators, got)
+    return got, None, changed
+
+
+async def fetch_article(
+    fetcher: Fetcher,
+    url: str,
+    cache: FetchCache | None = None,
+    selectors: ArticleSelectors | None = None,
+    *,
+    response: Response | None = None,
+    attachments: bool = True,
+) -> ArticleResult:
+    """Fetch, extract and parse one article page and its attachments."""
+    cache = cache if cache is not None else FetchCache()
+    before = cache.pages.get(url)
+    try:
+        if response is None:
+            response = await fetcher.get(url, validators=before.validators if before else None)
+        if response.not_modified and before is not None:
+            return ArticleResult(url=url, status="unchanged")
+        page = parse_article(response.text(), response.final_url, selectors)
+    except (FetchError, ParseError) as exc:
+        return ArticleResult(url=url, status="failed", errors=[url_error(url, "article", exc)])
+
+    files: dict[str, ExtractedFile] = {}
+    errors: list[UrlError] = []
+    files_changed = False
+    if attachments and page.attachments:
+        results = await asyncio.gather(*(fetch_file(fetcher, a.url, a.name, cache) for a in page.attachments))
+        for link, (got, error, changed) in zip(page.attachments, results, strict=True):
+            files_changed = files_changed or changed
+            if got is not None:
+                files[link.url] = got
+            if error is not None:
+                errors.append(error)
+
+    mark = fingerprint(page)
+    cache.pages[url] = PageState(validators=response.validators, fingerprint=mark)
+    if before is not None and before.fingerprint == mark and not files_changed:
+        return ArticleResult(url=url, status="unchanged", errors=errors)
+    try:
+        documents = article_documents(page, response.body, files)
+    except ParseError as exc:
+        return ArticleResult(url=url, status="failed", errors=[*errors, url_error(url, "article", exc)])
+    return ArticleResult(
+        url=url, status="new" if before is None else "changed", documents=documents, errors=errors
+    )
+
+
+async def fetch_articles(
+    fetcher: Fetcher,
+    urls: Sequence[str],
+    cache: FetchCache | None = None,
+    selectors: ArticleSelectors | None = None,
+    *,
+    attachments: bool = True,
+) -> list[ArticleResult]:
+    """Articles in input order; hosts proceed in parallel under the fetcher's per-host limits."""
+    cache = cache if cache is not None else FetchCache()
+    slots = asyncio.Semaphore(MAX_ARTICLES_IN_FLIGHT)
+
+    async def one(url: str) -> ArticleResult:
+        async with slots:
+            try:
+                return await fetch_article(fetcher, url, cache, selectors, attachments=attachments)
+            except Exception as exc:  # a parser bug on one page must not lose the others
+                log.exception("article %s failed unexpectedly", mask_url(url))
+                error = UrlError(
+                    url=mask_url(url), stage="article", kind="internal", message=type(exc).__name__
+                )
+                return ArticleResult(url=url, status="failed", errors=[error])
+
+    return list(await asyncio.gather(*(one(url) for url in urls)))
+
+
+async def fetch_source(
+    fetcher: Fetcher,
+    url: str,
+    adapter_name: str,
+    selectors: Mapping[str, object] | None = None,
+    *,
+    depth: int = 1,
+    cache: FetchCache | None = None,
+    article_selectors: ArticleSelectors | None = None,
+    max_articles: int | None = None,
+) -> SourceResult:
+    """One pass over a source: its listing, then every listed article."""
+    listing = await fetch_listing(fetcher, url, adapter_name, selectors, depth=depth)
+    urls = [entry.url for entry in listing.entries][:max_articles]
+    articles = await fetch_articles(fetcher, urls, cache, article_selectors)
+    return SourceResult(listing=listing, articles=articles)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -54,13 +54,16 @@ class Responsibility(BaseModel):
     note: str | None = Field(default=None, description="A note dropped from the list, e.g. '列第一位的为牵头单位,下同'")
 
 
+_TABLE_PATH = Path(__file__).with_name("departments.yaml")
+
+
 class AliasTableError(ValueError):
     """The alias table is inconsistent (an alias mapped to two canonical names)."""
 
 
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
-    raw = yaml.safe_load(resources.files("parsers").joinpath("departments.yaml").read_text("utf-8"))
+    raw = yaml.safe_load(_TABLE_PATH.read_text("utf-8"))
     table: dict[str, str] = {}
     for section in raw.values():
         for canonical, aliases in section.items():

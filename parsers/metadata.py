@@ -51,17 +51,20 @@ def _fold(s: str) -> str:
 _DOC_NO_RE = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,16})[〔\[(【［（](?P<year>(?:19|20)\d{2})[〕\])】］）]第?(?P<num>\d{1,5})号"
 )
-_ORG_HEAD = frozenset("浙杭甬温嘉湖绍金衢舟台丽义国中财发工人农商交教科卫民公司自生建水文审市应")
+# Organ codes start with a place (浙 杭 甬 … 国 中) or, for ministries, with the ministry's word.
+_ORG_PLACE = frozenset("浙杭甬温嘉湖绍金衢舟台丽义国中")
+_ORG_OTHER = frozenset("财发工人农商交教科卫民公司自生建水文审应")
 _ORG_MAX = 8
 
 
-def _organ(run: str) -> str | None:
+def _organ(run: str) -> str:
     """The 文号 organ code at the end of a run of Han characters ("印发浙政发" -> "浙政发")."""
-    if len(run) <= 4:
+    if len(run) <= 3:
         return run
-    for i, ch in enumerate(run):
-        if ch in _ORG_HEAD and len(run) - i <= _ORG_MAX:
-            return run[i:]
+    for heads in (_ORG_PLACE, _ORG_OTHER):
+        for i, ch in enumerate(run):
+            if ch in heads and len(run) - i <= _ORG_MAX:
+                return run[i:]
     return run[-4:]
 
 
@@ -79,8 +82,7 @@ def find_doc_numbers(text: str) -> list[str]:
     seen: dict[str, None] = {}
     for m in _DOC_NO_RE.finditer(folded):
         org = _organ(m["org"])
-        if org:
-            seen.setdefault(f"{org}〔{m['year']}〕{int(m['num'])}号", None)
+        seen.setdefault(f"{org}〔{m['year']}〕{int(m['num'])}号", None)
     return list(seen)
 
 

@@ -3,7 +3,8 @@
 Labels are not identity (inserting a clause renumbers every later one), so clauses are paired
 by content:
 
-1. Exact content (heading + text, label ignored): a hash lookup, pairs duplicates in order.
+1. Exact content (heading + text, label and whitespace ignored): a hash lookup, pairs
+   duplicates in order.
 2. For what is left, candidates come cheaply: new clauses sharing the old clause's *rarest*
    character bigrams (an inverted index), plus the unmatched new clauses lying between the
    same exact-match anchors. At most `CANDIDATES + GAP_CANDIDATES` per old clause, so the
@@ -18,6 +19,7 @@ by content:
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +37,7 @@ STRUCTURE_ROUNDS = 3
 CANDIDATES = 6
 GAP_CANDIDATES = 3
 RARE_SHINGLES = 24
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,14 @@ class Alignment:
     pairs: list[tuple[int, int]]
     """(old index, new index), in new-document order."""
     exact: frozenset[tuple[int, int]]
-    """The pairs whose heading and text are identical."""
+    """The pairs whose heading and text are identical (whitespace aside)."""
     removed: list[int]
     added: list[int]
+
+
+def content_key(clause: Clause) -> tuple[str, str]:
+    """What makes two clauses the same, label aside. Whitespace never carries meaning in this text."""
+    return _WHITESPACE.sub("", clause.heading), _WHITESPACE.sub("", clause.text)
 
 
 def body(clause: Clause) -> str:
@@ -88,9 +96,9 @@ def align_clauses(old: Sequence[Clause], new: Sequence[Clause]) -> Alignment:
 
     by_content: dict[tuple[str, str], deque[int]] = defaultdict(deque)
     for j, clause in enumerate(new):
-        by_content[(clause.heading, clause.text)].append(j)
+        by_content[content_key(clause)].append(j)
     for i, clause in enumerate(old):
-        waiting = by_content.get((clause.heading, clause.text))
+        waiting = by_content.get(content_key(clause))
         if waiting:
             j = waiting.popleft()
             old_match[i], new_match[j] = j, i

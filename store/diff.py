@@ -37,6 +37,7 @@ AMOUNT_MASK = "\ue000"
 DEPARTMENT_MASK = "\ue001"
 AMOUNT_PAIR_THRESHOLD = 0.5
 SUMMARY_SNIPPET = 24
+_WHITESPACE = re.compile(r"\s+")
 _NUMERALS = re.compile(r"[\d〇零一二三四五六七八九十百千]+")
 
 
@@ -273,7 +274,7 @@ def _amounts(clause: Clause) -> list[Amount]:
 
 def _masked(clause: Clause) -> str:
     """The clause's words with its amounts and named units blanked: what is left is prose."""
-    text = body(clause)
+    text = _WHITESPACE.sub("", body(clause))
     for raw in sorted({a.raw for a in _amounts(clause)}, key=len, reverse=True):
         text = text.replace(raw, AMOUNT_MASK)
     for written in sorted({d.written for d in (*clause.lead, *clause.responsible)}, key=len, reverse=True):
@@ -469,7 +470,7 @@ def _metadata_changes(ctx: _Context) -> list[Change]:
                 "metadata_changed", None, None, f"cites: {a} → {b}", field="cites", old_value=a, new_value=b
             )
         )
-    if old.preamble != new.preamble:
+    if _WHITESPACE.sub("", old.preamble) != _WHITESPACE.sub("", new.preamble):
         ops = text_ops(old.preamble, new.preamble)
         summary = f"preamble: {_describe(ops)}"
         changes.append(

@@ -53,7 +53,12 @@ def sequence(*handlers: Handler) -> Handler:
 
 
 class RawServer:
-    def __init__(self) -> None:
+    """Serves one request per connection, or with `keep_alive` as many as the client sends
+    (handlers must then answer with `Connection: keep-alive`)."""
+
+    def __init__(self, *, keep_alive: bool = False) -> None:
+        self.keep_alive = keep_alive
+        self.connections = 0
         self.routes: dict[str, Handler] = {}
         self.requests: list[RawRequest] = []
         self._server: asyncio.Server | None = None
@@ -83,21 +88,23 @@ class RawServer:
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)  # type: ignore[arg-type]
+        self.connections += 1
         try:
-            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
-            request_line, *lines = head.decode("latin-1").split("\r\n")
-            method, path, _ = request_line.split(" ", 2)
-            headers = {}
-            for line in lines:
-                if ":" in line:
-                    name, value = line.split(":", 1)
-                    headers[name.strip().lower()] = value.strip()
-            length = int(headers.get("content-length", "0") or 0)
-            body = await reader.readexactly(length) if length else b""
-            request = RawRequest(method, path, headers, body)
-            self.requests.append(request)
-            handler = self.routes.get(path.split("?", 1)[0], reply(404, b"no route"))
-            await handler(request, writer)
+            for _ in range(10_000 if self.keep_alive else 1):
+                head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+                request_line, *lines = head.decode("latin-1").split("\r\n")
+                method, path, _ = request_line.split(" ", 2)
+                headers = {}
+                for line in lines:
+                    if ":" in line:
+                        name, value = line.split(":", 1)
+                        headers[name.strip().lower()] = value.strip()
+                length = int(headers.get("content-length", "0") or 0)
+                body = await reader.readexactly(length) if length else b""
+                request = RawRequest(method, path, headers, body)
+                self.requests.append(request)
+                handler = self.routes.get(path.split("?", 1)[0], reply(404, b"no route"))
+                await handler(request, writer)
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError, TimeoutError):
             pass
         finally:

@@ -154,6 +154,25 @@ async def test_conditional_get_304_is_not_modified(raw_server: RawServer) -> Non
     assert sent[1].headers["if-modified-since"] == "Tue, 03 Feb 2026 08:00:00 GMT"
 
 
+async def test_connections_are_reused_after_304_404_and_redirects() -> None:
+    server = RawServer(keep_alive=True)
+    await server.start()
+    keep = {"Connection": "keep-alive"}
+    server.routes["/art"] = reply(304, headers={**keep, "ETag": '"v1"'})
+    server.routes["/moved"] = reply(301, b"<a href=/art>moved</a>", {**keep, "Location": "/ok"})
+    server.routes["/ok"] = reply(200, b"ok", keep)
+    server.routes["/missing"] = reply(404, b"<html>not here</html>" * 50, keep)
+    try:
+        async with Fetcher(fast(per_host_concurrency=1)) as f:
+            for _ in range(3):
+                assert (await f.get(server.url("/art"), validators=Validators(etag='"v1"'))).not_modified
+                assert (await f.get(server.url("/moved"))).body == b"ok"
+                assert (await fail(f, server.url("/missing"))).kind is FetchErrorKind.not_found
+    finally:
+        await server.close()
+    assert len(server.requests) == 12 and server.connections == 1
+
+
 # -- politeness -------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ log = logging.getLogger("zjwatch.http")
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _HOST_WIDE_WAIT = frozenset({412, 429})
+_DRAIN_BYTES = 65536
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,8 @@ class Fetcher:
                         body = b""
                         if 200 <= response.status_code < 300:
                             body = await self._read_body(response)
+                        else:
+                            await _drain(response)
                     finally:
                         await response.aclose()
             except TimeoutError:
@@ -304,6 +307,16 @@ class Fetcher:
         if declared.strip().isdigit() and int(declared) > limit:
             raise BodyTooLarge(f"declared Content-Length {int(declared)} exceeds the {limit}-byte limit")
         return await read_limited(response.aiter_raw(), response.headers.get("content-encoding"), limit)
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read a short unwanted body (304, redirects, errors) so the connection can be reused;
+    a long one is dropped with its connection."""
+    received = 0
+    async for chunk in response.aiter_raw():
+        received += len(chunk)
+        if received > _DRAIN_BYTES:
+            break
 
 
 def _parse_url(value: str, *, base: httpx.URL | None = None) -> httpx.URL | None:

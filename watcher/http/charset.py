@@ -11,6 +11,8 @@ import re
 
 import charset_normalizer
 
+from parsers.reading import InputError, decode_bytes
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -84,11 +86,12 @@ def _detect(data: bytes) -> str | None:
     return normalize_charset(best.encoding) if best is not None else None
 
 
-def sniff_and_decode(data: bytes, content_type: str | None, *, name: str = "<input>") -> tuple[str, str]:
-    """Decode `data`, returning (text, charset used). Never raises: the last resort replaces
-    undecodable bytes with U+FFFD and reports the charset it tried."""
+def detect_charset(data: bytes, content_type: str | None) -> str:
+    """The charset `data` decodes with: BOM, valid UTF-8 (when not plain ASCII), the header
+    charset, the document's own declaration, GB18030, then detection; strict decoding decides
+    each step. Falls back to the first declared charset (or UTF-8) if nothing decodes."""
     if not data:
-        return "", header_charset(content_type) or "utf-8"
+        return header_charset(content_type) or "utf-8"
     declared = [_bom_charset(data), header_charset(content_type), document_charset(data)]
     first = [declared[0], "utf-8"] if declared[0] is None and not data.isascii() else [declared[0]]
     tried: set[str] = set()
@@ -97,14 +100,30 @@ def sniff_and_decode(data: bytes, content_type: str | None, *, name: str = "<inp
             continue
         tried.add(candidate)
         try:
-            return data.decode(candidate), candidate
+            data.decode(candidate)
         except (UnicodeDecodeError, LookupError):
             continue
+        return candidate
     detected = _detect(data)
     if detected and detected not in tried:
         try:
-            return data.decode(detected), detected
+            data.decode(detected)
         except (UnicodeDecodeError, LookupError):
             pass
-    fallback = next((c for c in declared if c), None) or detected or "utf-8"
-    return data.decode(fallback, errors="replace"), fallback
+        else:
+            return detected
+    return next((c for c in declared if c), None) or detected or "utf-8"
+
+
+def sniff_and_decode(data: bytes, content_type: str | None, *, name: str = "<input>") -> tuple[str, str]:
+    """Decode `data`, returning (text, charset). The text comes from parsers.reading.decode_bytes,
+    so a page reads the same fetched or from disk; what that refuses (binary, undecodable,
+    blank) is decoded leniently here instead, since a response always has some text."""
+    charset = detect_charset(data, content_type)
+    if not data:
+        return "", charset
+    declared = header_charset(content_type) or document_charset(data)
+    try:
+        return decode_bytes(data, declared=declared, name=name), charset
+    except InputError:
+        return data.decode(charset, errors="replace"), charset

@@ -120,8 +120,12 @@ class Response(BaseModel):
 
     @property
     def encoding(self) -> str:
-        """Charset used by text(): header, then <meta charset>/XML declaration, then BOM, then detection."""
+        """Charset of the body: BOM, then valid UTF-8, then the Content-Type charset, then
+        <meta charset>/XML declaration, then GB18030, then detection."""
         return self._decoded[1]
 
     def text(self) -> str:
+        """The body as text, by the same rules `zjwatch parse` reads files with
+        (parsers.reading.decode_bytes). Never raises: a body that is not text (a PDF, binary
+        junk) comes back decoded with replacement characters, for the caller to reject."""
         return self._decoded[0]

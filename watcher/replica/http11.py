@@ -104,7 +104,8 @@ def encode_head(response: Response, length: int, keep_alive: bool) -> bytes:
         "Server: zjwatch-replica",
     ]
     lines.extend(f"{name}: {value}" for name, value in response.headers)
-    lines.append(f"Content-Length: {length}")
+    if response.status != 304:  # a 304 may only repeat the 200's length (RFC 9110 §8.6); omit it
+        lines.append(f"Content-Length: {length}")
     lines.append("Connection: keep-alive" if keep_alive else "Connection: close")
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 

@@ -26,8 +26,8 @@ _TITLE_FILLERS = re.compile(r"^关于|进一步|的")
 
 
 def canonical_content(doc: Document) -> dict[str, Any]:
-    """The normalized document without source/fetch fields."""
-    data = doc.model_dump(mode="json", exclude={"source"})
+    """The normalized document without source/fetch fields, nor the script it happened to be written in."""
+    data = doc.model_dump(mode="json", exclude={"source", "script"})
     data["attachments"] = [{"name": a.name, "sha256": a.sha256} for a in doc.attachments]
     return data
 

@@ -234,6 +234,12 @@ def _pair_changes(ctx: _Context, i: int, j: int, *, exact: bool, moved: bool) ->
         return []
     name = _label(n) if o.label == n.label else f"{_label(n)} (原{_label(o)})"
     found: list[Change] = []
+    if not exact and _masked(o) != _masked(n):
+        ops = text_ops(body(o), body(n))
+        found.append(ctx.change("clause_modified", i, j, f"{name} modified: {_describe(ops)}", text_diff=ops))
+    elif moved:
+        where = f"{_label(o)} moved" if o.label == n.label else f"{_label(o)} → {_label(n)}"
+        found.append(ctx.change("clause_renumbered", i, j, f"{where}: {_snippet(n)}"))
     if not exact or o.amounts != n.amounts or o.budget != n.budget:
         found.extend(_amount_changes(ctx, i, j, name))
     departments: tuple[tuple[ChangeKind, Sequence[Department], Sequence[Department]], ...] = (
@@ -248,13 +254,6 @@ def _pair_changes(ctx: _Context, i: int, j: int, *, exact: bool, moved: bool) ->
             found.append(
                 ctx.change(kind, i, j, summary, old_value=_join(old_names), new_value=_join(new_names))
             )
-    if not exact and _masked(o) != _masked(n):
-        ops = text_ops(body(o), body(n))
-        found.append(ctx.change("clause_modified", i, j, f"{name} modified: {_describe(ops)}", text_diff=ops))
-    elif moved:
-        where = f"{_label(o)} moved" if o.label == n.label else f"{_label(o)} → {_label(n)}"
-        summary = f"{where}: {_snippet(n)}"
-        found.append(ctx.change("clause_renumbered", i, j, summary))
     return found
 
 
@@ -512,7 +511,9 @@ def _show(value: object) -> str:
 
 
 def _label(clause: Clause) -> str:
-    return clause.label.rstrip("、.．") if clause.label else clause.id or "(前言)"
+    if clause.label:
+        return clause.label.rstrip("、.．")
+    return f"“{clause.text[:8]}…”" if len(clause.text) > 8 else f"“{clause.text}”"
 
 
 def _snippet(clause: Clause) -> str:

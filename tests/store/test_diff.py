@@ -156,7 +156,7 @@ def test_reworded_sentence_and_amount_give_both_changes() -> None:
     target = old.clauses[2]
     new_text = target.text.replace("400项以上", "500项以上").replace("1000万元", "1200万元")
     new = replace_clause(old, target.id, text=new_text, amounts=[money("最高可给予1200万元", "12000000")])
-    assert kinds(diff_documents(old, new)) == ["amount_changed", "clause_modified"]
+    assert kinds(diff_documents(old, new)) == ["clause_modified", "amount_changed"]
 
 
 def test_added_amount_in_a_new_sentence() -> None:
@@ -168,8 +168,8 @@ def test_added_amount_in_a_new_sentence() -> None:
         text=target.text + "对优秀场景最高可给予50万元奖励。",
         amounts=[money("最高可给予50万元", "500000")],
     )
-    assert kinds(diff_documents(old, new)) == ["amount_added", "clause_modified"]
-    assert kinds(diff_documents(new, old)) == ["amount_removed", "clause_modified"]
+    assert kinds(diff_documents(old, new)) == ["clause_modified", "amount_added"]
+    assert kinds(diff_documents(new, old)) == ["clause_modified", "amount_removed"]
 
 
 def test_changed_lead_department_is_one_lead_changed() -> None:

@@ -18,6 +18,7 @@ def test_hash_ignores_where_and_how_the_document_was_fetched() -> None:
         }
     )
     assert content_hash(elsewhere) == content_hash(doc)
+    assert content_hash(doc.model_copy(update={"script": "traditional"})) == content_hash(doc)
     one = doc.model_copy(
         update={"attachments": [Attachment(name="附件1.pdf", url="https://a/1.pdf", sha256="1" * 64)]}
     )

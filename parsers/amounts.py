@@ -66,12 +66,13 @@ _QUANTITY_UNITS = (
     r"个(?![人体税])|家(?![庭电具长乡园属])|项(?!目)|名(?![称单额校录义列牌片])|人(?!民)|亩|"
     r"台(?![州湾阶风])|套(?!餐)|户(?![籍型口外])|栋|张|条(?![件例款目约])|场(?![景所地馆])|"
     r"次(?![数序要生级])|所(?![得有属在以需])|支(?![持撑付出])|期(?![间限货刊末])|件|辆|列(?![入为出表席车])|"
-    r"座|艘|款(?!项)|吨(?!级)|斤"
+    r"座|艘|款(?!项)|吨(?!级)|斤|例(?![如外行])|门(?![槛户诊类])"
 )
 _PER_UNITS = r"人次|人|亩|年|月|日|天|户|家|个|平方米|吨|千瓦时|次|床|辆|台|套|件|项|公里|小时"
 
+# No lookbehind in front: a pattern starting with a digit class lets the regex engine skip ahead
+# fast; what may not stand before a number is checked in `_scan` instead (_NOT_BEFORE).
 _AMOUNT_RE = re.compile(
-    r"(?<![0-9A-Za-z.+\-/第])"
     r"(?P<num>\d+(?:\.\d+)?)"
     r"(?P<more>余|多)?"
     r"(?:"
@@ -102,7 +103,9 @@ _POST_QUAL: dict[str, Qualifier] = {
     "以上": "min", "及以上": "min", "以下": "max", "以内": "max", "左右": "approx", "上下": "approx",
 }
 
-_HARD_PUNCT_RE = re.compile(r"[,。;:!?()\n]")
+_NOT_BEFORE = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.+-/第")
+_HARD_PUNCT = ",。;:!?()\n"
+_ROLE_WINDOW = 60
 _SUFFIX_ROLE_RE = re.compile(r"[^,。;:!?()、\n\d]{0,10}?(?:(?P<sub>补助|资助|补贴|支持|贴息)|(?P<award>奖励|奖补|奖金))")
 _BUDGET_RE = re.compile(r"预算安排|安排[^,。;:\d]{0,8}资金|资金安排|支持总额")
 _ROLE_KW_RE = re.compile(
@@ -115,6 +118,8 @@ _QUOTE_RE = re.compile(r"“[^“”\n]{0,40}”|《[^《》\n]{0,100}》")
 _LIST_SEP = frozenset({"、", "和", "及", "与", "或"})
 _RANGE_SEP = frozenset({"—", "~", "至", "-"})
 _PREFIX_WINDOW = 16
+_BARE_SEPS = frozenset("、—~至-")
+_BARE_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<sep>[、—~至-])$")
 
 
 @dataclass
@@ -194,7 +199,7 @@ def _scan(text: str) -> list[_Hit]:
     hits: list[_Hit] = []
     for m in _AMOUNT_RE.finditer(text):
         num_start = m.start()
-        if qs and _inside(num_start, qs, qe):
+        if (num_start and text[num_start - 1] in _NOT_BEFORE) or (qs and _inside(num_start, qs, qe)):
             continue
         try:
             value = Decimal(m["num"])
@@ -216,6 +221,14 @@ def _scan(text: str) -> list[_Hit]:
                     unit = unit.upper()
             if m["per"]:
                 unit = f"{unit}/{m['per']}"
+        if text[num_start - 1 : num_start] in _BARE_SEPS:
+            mult = Decimal(1) if m["pct"] else _MULTIPLIERS[m["mult"] or ""]
+            for b_start, b_end, b_value in _bare_before(text, num_start, hits[-1].end if hits else 0):
+                if qs and _inside(b_start, qs, qe):
+                    continue
+                b_qual, b_raw_start = _prefix_qualifier(text, b_start)
+                hits.append(_Hit(b_raw_start, b_start, b_end, kind, b_value * mult, unit, b_qual,
+                                 b_qual is not None, None))
         qualifier, start = _prefix_qualifier(text, num_start)
         own_prefix = qualifier is not None
         if m["post"]:
@@ -242,15 +255,38 @@ def _scan(text: str) -> list[_Hit]:
     return hits
 
 
-def _prefix_role(text: str, start: int, kind: AmountKind, punct: list[int]) -> AmountRole | None:
-    i = bisect_right(punct, start - 1) - 1
-    frag_start = punct[i] + 1 if i >= 0 else 0
-    frag_start = max(frag_start, start - 60)
-    if kind == "money" and _BUDGET_RE.search(text, frag_start, start):
+def _bare_before(text: str, pos: int, floor: int) -> list[tuple[int, int, Decimal]]:
+    """Unit-less numbers sharing the unit of the amount at ``pos``: "15、30万元" (a list, any length)
+    or "50—100万元" (a range, one number). Not at the start of a line, where "1、" is a label."""
+    out: list[tuple[int, int, Decimal]] = []
+    while True:
+        m = _BARE_RE.search(text, max(floor, pos - 16), pos)
+        if m is None or (out and m["sep"] != "、"):
+            break
+        start = m.start("num")
+        if start == 0 or text[start - 1] in _NOT_BEFORE or text[start - 1] == "\n":
+            break
+        out.append((start, m.end("num"), Decimal(m["num"])))
+        if m["sep"] != "、":
+            break
+        pos = start
+    out.reverse()
+    return out
+
+
+def _prefix_role(text: str, start: int, num_start: int, kind: AmountKind) -> AmountRole | None:
+    lo = max(0, start - _ROLE_WINDOW)
+    frag_start = max(text.rfind(c, lo, start) for c in _HARD_PUNCT) + 1 or lo
+    if kind == "money" and _BUDGET_RE.search(text, frag_start, num_start):
         return "budget"
     last = None
-    for m in _ROLE_KW_RE.finditer(text, frag_start, start):
-        last = m
+    # Words before the qualifier phrase first ("…的补助最高可提升至200万元" is a subsidy), then the
+    # phrase itself ("突破10万亿元" is a target, "最高奖励100万元" an award).
+    for lo, hi in ((frag_start, start), (start, num_start)):
+        for m in _ROLE_KW_RE.finditer(text, lo, hi):
+            last = m
+        if last is not None:
+            break
     if last is None:
         return None
     if last["target"]:
@@ -265,7 +301,6 @@ def extract_amounts(text: str) -> list[Amount]:
     hits = _scan(text)
     if not hits:
         return []
-    punct = [m.start() for m in _HARD_PUNCT_RE.finditer(text)]
     # Group list items ("15万元、30万元") and ranges ("5%—5.5%"): each group shares qualifier/role.
     groups: list[list[_Hit]] = [[hits[0]]]
     for prev, cur in pairwise(hits):
@@ -285,7 +320,7 @@ def extract_amounts(text: str) -> list[Amount]:
         first = group[0]
         lead_q = first.qualifier if first.own_prefix else None
         shared_suffix = next((h.suffix_role for h in reversed(group) if h.suffix_role), None)
-        prefix_role = None if shared_suffix else _prefix_role(text, first.num_start, first.kind, punct)
+        prefix_role = None if shared_suffix else _prefix_role(text, first.start, first.num_start, first.kind)
         for h in group:
             role = h.suffix_role or shared_suffix or prefix_role
             if h.kind == "quantity" and role != "target":

@@ -186,6 +186,25 @@ CASES: list[tuple[str, list[tuple[str, str, str, str, str | None, str | None]]]]
             ("近30个", "quantity", "30", "个", "approx", None),
         ],
     ),
+    (  # numbers sharing the unit written once: a list and ranges
+        "单个项目最高可分别给予15、30万元补助。力争新增世界500强企业3—5家。给予50—100万元奖励。",
+        [
+            ("最高可分别给予15", "money", "150000", "CNY", "max", "subsidy"),
+            ("30万元", "money", "300000", "CNY", "max", "subsidy"),
+            ("3", "quantity", "3", "家", "min", "target"),
+            ("5家", "quantity", "5", "家", "max", "target"),
+            ("50", "money", "500000", "CNY", "min", "award"),
+            ("100万元", "money", "1000000", "CNY", "max", "award"),
+        ],
+    ),
+    (
+        "为残疾人适配智能仿生上下肢等科技辅具服务5000例。新开发老年教育课程100门。组建专家团队100支。",
+        [
+            ("5000例", "quantity", "5000", "例", None, None),
+            ("100门", "quantity", "100", "门", None, "target"),
+            ("100支", "quantity", "100", "支", None, None),
+        ],
+    ),
     (
         "平均担保费率保持在1%以下。补助比例为百分之五十,上限为百分之三点五。",
         [
@@ -223,6 +242,8 @@ def test_seed_phrases(text: str, expected: list[tuple[str, str, str, str, str | 
         "《关于印发〈推动经济高质量发展若干政策(2026年版)〉的通知》(浙政发〔2026〕6号)",
         "省基金委与企业一般按不低于1:3比例予以出资",
         "推动家电销售、台州温玉铁路、支持项目、符合条件的",
+        "1、2026年重点工作",  # a label then a year
+        "2026—2028年合计",
     ],
 )
 def test_not_amounts(text: str) -> None:

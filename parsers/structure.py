@@ -180,7 +180,7 @@ class _LayoutBuilder:
             printed = PRINTED_LINE.fullmatch(p) is not None
             if not printed and not is_date_line(p):
                 continue
-            j, names = i - 1, []
+            j, names = i - 1, list[str]()
             while j >= 0 and len(names) < 3 and is_org_line(self.ps[j]) and j not in self.skip:
                 names.insert(0, self.ps[j])
                 j -= 1

@@ -522,3 +522,66 @@ async def test_credentials_in_the_target_url_are_masked(raw_server: RawServer) -
     async with Fetcher(fast()) as f:
         error = await fail(f, f"http://user:hunter22@127.0.0.1:{raw_server.port}/missing")
     assert "hunter22" not in str(error) and "***" in error.url
+
+
+async def test_304_to_an_unconditional_request_is_an_error(raw_server: RawServer) -> None:
+    raw_server.routes["/odd"] = reply(304)
+    async with Fetcher(fast()) as f:
+        error = await fail(f, raw_server.url("/odd"))
+    assert error.kind is FetchErrorKind.http_error and "not conditional" in error.message
+
+
+async def test_cookies_are_returned_and_the_jar_stays_bounded(raw_server: RawServer) -> None:
+    async def minting(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        n = len(raw_server.requests)
+        cookies = "".join(f"Set-Cookie: c{n}_{i}=v; Path=/\r\n" for i in range(60))
+        writer.write(f"HTTP/1.1 200 OK\r\n{cookies}Content-Length: 2\r\nConnection: close\r\n\r\nok".encode())
+        await writer.drain()
+
+    raw_server.routes["/c"] = minting
+    async with Fetcher(fast()) as f:
+        for i in range(12):
+            await f.get(raw_server.url(f"/c?{i}"))
+        assert 0 < len(f._client.cookies.jar) <= 500
+    # what a WAF set is sent back on the next request ("set a cookie, then redirect" checks pass)
+    assert "c1_0=v" in raw_server.requests[1].headers["cookie"]
+
+
+@pytest.fixture(scope="module")
+def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a throwaway certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+         "-days", "1", "-subj", "/CN=127.0.0.1"],
+        check=True, capture_output=True, timeout=60,
+    )
+    return cert, key
+
+
+async def test_rejected_certificate_fails_at_once(self_signed: tuple[str, str]) -> None:
+    import ssl
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*self_signed)
+    accepted = 0
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal accepted
+        accepted += 1
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0, ssl=context)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with Fetcher(fast(max_retries=3)) as f:
+            error = await fail(f, f"https://127.0.0.1:{port}/")
+    finally:
+        server.close()
+    assert error.kind is FetchErrorKind.network and "certificate" in error.message
+    assert error.attempts == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ log = logging.getLogger("zjwatch.http")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _HOST_WIDE_WAIT = frozenset({412, 429})
 _DRAIN_BYTES = 65536
+_MAX_COOKIES = 500
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,7 @@ class Fetcher:
         elapsed: float,
     ) -> Response:
         status = reply.status
-        if status == 304 or 200 <= status < 300:
+        if (status == 304 and sent) or 200 <= status < 300:
             kind, why = None, ""
             if status != 304 and accept and not accepts(accept, reply.headers.get("content-type")):
                 kind, why = FetchErrorKind.bad_content, f"wanted {accept}, got {reply.headers.get('content-type')}"
@@ -211,6 +213,8 @@ class Fetcher:
                     elapsed=elapsed,
                     attempts=attempts,
                 )
+        elif status == 304:
+            kind, why = FetchErrorKind.http_error, "HTTP 304 to a request that was not conditional"
         else:
             kind, why = _classify_status(status), f"HTTP {status}"
             if status in RETRY_STATUSES and attempts > 1:
@@ -266,6 +270,10 @@ class Fetcher:
                 async with asyncio.timeout(s.total_timeout):
                     request = self._client.build_request(method, url, headers=headers, data=data)
                     response = await self._client.send(request, stream=True)
+                    if len(self._client.cookies.jar) > _MAX_COOKIES:
+                        # Cookies are kept for WAFs that set one and redirect; a server minting
+                        # new ones on every answer must not grow the jar for ever.
+                        self._client.cookies.clear()
                     try:
                         body = b""
                         if 200 <= response.status_code < 300:
@@ -286,7 +294,13 @@ class Fetcher:
             except httpx.UnsupportedProtocol as exc:
                 raise self._error(FetchErrorKind.http_error, str(url), str(exc), attempts=attempt) from None
             except (httpx.TransportError, OSError) as exc:
-                raise _Transient(FetchErrorKind.network, f"{type(exc).__name__}: {exc}".rstrip(": ")) from None
+                message = f"{type(exc).__name__}: {exc}".rstrip(": ")
+                if _certificate_rejected(exc):
+                    # Retrying cannot fix a certificate; say so at once.
+                    raise self._error(
+                        FetchErrorKind.network, str(url), f"TLS certificate rejected: {message}", attempts=attempt
+                    ) from None
+                raise _Transient(FetchErrorKind.network, message) from None
             except BodyTooLarge as exc:
                 raise self._error(FetchErrorKind.too_large, str(url), str(exc), attempts=attempt) from None
             except BadEncoding as exc:
@@ -327,6 +341,17 @@ def _parse_url(value: str, *, base: httpx.URL | None = None) -> httpx.URL | None
     if url.scheme not in ("http", "https") or not url.host:
         return None
     return url.copy_with(fragment=None)
+
+
+def _certificate_rejected(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _describe_timeout(exc: httpx.TimeoutException, s: HttpSettings) -> str:

@@ -312,3 +312,16 @@ def test_text_ops_rebuild_both_texts(old: str, new: str) -> None:
     assert "".join(op.text for op in ops if op.op != "insert") == old
     assert "".join(op.text for op in ops if op.op != "delete") == new
     assert all(op.text for op in ops)
+
+
+@given(st.sets(st.integers(min_value=0, max_value=len(ITEMS) - 1), min_size=1, max_size=len(ITEMS) - 1))
+def test_any_set_of_deletions_gives_exactly_those_removals(deleted: set[int]) -> None:
+    old = document(numbered(ITEMS, [("总体要求", "省发展改革委", len(ITEMS))]))
+    kept = [item for k, item in enumerate(ITEMS) if k not in deleted]
+    new = document(numbered(kept, [("总体要求", "省发展改革委", len(kept))]))
+    changes = diff_documents(old, new)
+    assert [(c.kind, c.old_heading) for c in changes] == [
+        ("clause_removed", ITEMS[k][0]) for k in sorted(deleted)
+    ]
+    back = diff_documents(new, old)
+    assert [(c.kind, c.new_heading) for c in back] == [("clause_added", ITEMS[k][0]) for k in sorted(deleted)]

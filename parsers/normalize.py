@@ -15,8 +15,9 @@ Characters (`normalize_inline` and `normalize_text`)
   "注:*为2019年数值"). Other private-use code points are kept.
 - Pinyin ruby annotations are removed: a parenthesized lowercase pinyin syllable right after a
   Han character ("關(guān)" -> "關"). A syllable with a tone mark is removed after any letter (the
-  seeds have mojibake such as "髽I(yè)"); a toneless one only after a Han character and only when
-  it has a valid pinyin shape. Real parentheses ("(2026年版)", "(GDP)", "(一)") are kept.
+  seeds have mojibake such as "髽I(yè)"); a toneless one (neutral tone, "們(men)") only in text
+  that carries tone-marked ruby too, right after a Han character, with a valid pinyin shape of
+  two letters or more. Real parentheses ("(2026年版)", "(GDP)", "(一)") are kept.
 - Traditional text is converted to Simplified with OpenCC t2s, after ruby removal, when
   `detect_script` says the text is Traditional.
 - Spaces: runs collapse to one space; a space is removed unless the characters on both sides
@@ -74,6 +75,8 @@ def _build_table() -> dict[int, str | None]:
     for ch in "・･‧∙":
         table[ord(ch)] = "·"
     table[0xFFE5] = "¥"
+    for cp in range(0xD800, 0xE000):  # lone surrogates (surrogateescape) cannot reach OpenCC
+        table[cp] = "\ufffd"
     table[0xE012] = "*"
     return table
 
@@ -86,7 +89,7 @@ _PUA_DOT = re.compile("\ue010[ \t\u3000\u00a0]*")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _TONE_STRIP = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ", "aaaaeeeeiiiioooouuuuüüüünnnm")
-_RUBY = re.compile(rf"(?<=[{_HAN}A-Za-z])\s*\(([a-zü{_TONED}ê]{{1,6}})\)")
+_RUBY = re.compile(rf"(?<=[{_HAN}A-Za-z])[ \t]*\(([a-zü{_TONED}ê]{{1,6}})\)")
 _INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
 _FINAL = (
     "(?:iang|iong|uang|ueng|ang|eng|ing|ong|iao|ian|uai|uan|üan|van|ai|ei|ao|ou|an|en|er|ia|ie|"
@@ -96,25 +99,33 @@ _PINYIN = re.compile(f"{_INITIAL}{_FINAL}|[mn]g?|hm|ê")
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 
 
-def _ruby_repl(m: re.Match[str]) -> str:
+def _toned_only(m: re.Match[str]) -> str:
+    syllable = m.group(1)
+    plain = syllable.translate(_TONE_STRIP)
+    return "" if plain != syllable and _PINYIN.fullmatch(plain) else m.group(0)
+
+
+def _toned_or_toneless(m: re.Match[str]) -> str:
     syllable = m.group(1)
     plain = syllable.translate(_TONE_STRIP)
     if not _PINYIN.fullmatch(plain):
         return m.group(0)
     if plain != syllable:
         return ""
-    # Toneless: only a Han character right before the parenthesis counts as a ruby base.
+    # Toneless (neutral tone): a syllable of two letters or more right after a Han character.
     start = m.start()
-    if m.group(0).startswith("(") and start and _HAN_CHAR.match(m.string, start - 1):
+    if len(plain) > 1 and m.group(0)[0] == "(" and start and _HAN_CHAR.match(m.string, start - 1):
         return ""
     return m.group(0)
 
 
-def _strip_ruby(s: str) -> str:
+def _strip_ruby(s: str, toneless: bool) -> str:
+    """Remove pinyin annotations; toneless syllables only in annotated text (`toneless`)."""
     if "(" not in s:
         return s
+    repl = _toned_or_toneless if toneless else _toned_only
     while True:  # removing one annotation can expose another ("關(guā(guān)n)"); each pass shortens s
-        out = _RUBY.sub(_ruby_repl, s)
+        out = _RUBY.sub(repl, s)
         if out == s:
             return s
         s = out
@@ -141,37 +152,51 @@ def detect_script(raw: str) -> Literal["simplified", "traditional"]:
     """Which Chinese script the text is written in; "simplified" when it cannot tell."""
     trad_re, simp_re = _script_patterns()
     trad = len(trad_re.findall(raw))
-    if trad < 3:
+    if not trad:
         return "simplified"
     simp = len(simp_re.findall(raw))
     return "traditional" if trad > 2 * simp else "simplified"
 
 
-def _characters(raw: str) -> str:
+def _annotated(s: str) -> bool:
+    """Does the text carry pinyin ruby? Then toneless syllables in parentheses are ruby too."""
+    return any(_toned_only(m) == "" for m in _RUBY.finditer(s))
+
+
+def _characters(raw: str, one_line: bool = False) -> tuple[str, bool]:
+    """Width, spaces, PUA and ruby; says whether the text carried ruby. No script conversion."""
     s = _CRLF.sub("\n", raw)
     if "\ue010" in s:
         s = _PUA_DOT.sub(".", s)
     s = s.translate(_TABLE)
-    s = _strip_ruby(s)
-    if detect_script(s) == "traditional":
-        s = _converter().convert(s)
-    return s
+    if one_line:
+        s = s.replace("\n", " ")
+    annotated = "(" in s and _annotated(s)
+    return _strip_ruby(s, annotated), annotated
+
+
+def _simplified(s: str) -> str:
+    return _converter().convert(s) if detect_script(s) == "traditional" else s
 
 
 _SPACES = re.compile(r" {2,}")
 _SPACE = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
 # A table row: two numeric cells side by side ("32.7 33.3", "— [16]以上", "76.1* 90").
-_CELL = r"(?:[—~-]|[\[(]?[-+]?\d[\d.,]*[%‰*#]?[\])]?(?:以上|以下|左右)?)"
+_CELL = r"(?:[—~-]|[\[(]?[-+]?\d+(?:[.,]\d+)*[%‰*#]?[\])]?(?:以上|以下|左右)?)"
 _TABLE_ROW = re.compile(rf"(?:^| ){_CELL} {_CELL}(?= |$)")
 _SENTENCE = re.compile(r"[。，；;]|, ")
 _LABEL_NUMBER = re.compile(r"^(\d{1,3}\.) (?=\d)")
+
+
+def _is_row(line: str) -> bool:
+    return bool(_TABLE_ROW.search(line)) and not _SENTENCE.search(line)
 
 
 def _spaces(line: str) -> str:
     if " " not in line:
         return line
     line = _SPACES.sub(" ", line.strip(" "))
-    if _TABLE_ROW.search(line) and not _SENTENCE.search(line):
+    if _is_row(line):
         return line
     keep = _LABEL_NUMBER.match(line)
     line = _SPACE.sub("", line)
@@ -182,8 +207,8 @@ def _spaces(line: str) -> str:
 
 def normalize_inline(s: str) -> str:
     """One line of text (a title, a table cell, HTML text) in canonical form: characters only."""
-    s = _characters(s).replace("\n", " ")
-    return _spaces(s)
+    text, _ = _characters(s, one_line=True)
+    return _spaces(_simplified(text))
 
 
 # --- line level ------------------------------------------------------------------------------
@@ -251,7 +276,7 @@ def _continues(par: str, nxt: str) -> bool:
     """Does line `nxt` continue the paragraph `par`?"""
     if _TERMINAL.search(par) or _NEW_UNIT.match(nxt) or _STANDALONE.match(par):
         return False
-    if _TABLE_ROW.search(par) and not _SENTENCE.search(par):
+    if _is_row(par) or _is_row(nxt):
         return False
     if _CONTINUES.search(par) or _unclosed(par):
         return True
@@ -271,12 +296,17 @@ def _join(par: str, nxt: str) -> str:
     return par + nxt
 
 
-def _rejoin(lines: list[str]) -> list[str]:
+def _rejoin(lines: list[str], annotated: bool) -> list[str]:
     paragraphs: list[str] = []
     for line in lines:
         if paragraphs and _continues(paragraphs[-1], line):
-            joined = _join(paragraphs[-1], line)
-            paragraphs[-1] = _strip_ruby(joined) if "(" in line else joined
+            par = paragraphs[-1]
+            if "(" in line or ")" in line:
+                # A ruby split by the line break ("業(yè" / ")") meets again around the seam.
+                cut = max(0, len(par) - 12)
+                paragraphs[-1] = par[:cut] + _strip_ruby(_join(par[cut:], line), annotated)
+            else:
+                paragraphs[-1] = _join(par, line)
         else:
             paragraphs.append(line)
     return paragraphs
@@ -284,13 +314,16 @@ def _rejoin(lines: list[str]) -> list[str]:
 
 def normalize_text(raw: str) -> str:
     """A whole notice in canonical form: characters, page furniture dropped, paragraphs rejoined."""
-    text = _characters(raw)
-    lines = [ln for ln in (_spaces(x) for x in text.split("\n")) if ln]
+    text, annotated = _characters(raw)
+    lines = _drop_furniture([ln for ln in (_spaces(x) for x in text.split("\n")) if ln])
+    # The script is judged without the furniture, as a second pass would see the text.
+    if lines and detect_script(joined := "\n".join(lines)) == "traditional":
+        lines = _converter().convert(joined).split("\n")
     # Joining can expose furniture or a ruby split from its base by a page break, and joined
     # paragraphs may join further; repeat to a fixed point so the result is idempotent. Every
     # round that changes something removes a line, so this ends.
     while True:
         before = len(lines)
-        lines = _rejoin(_drop_furniture(lines))
+        lines = _rejoin(_drop_furniture(lines), annotated)
         if len(lines) == before:
             return "\n".join(lines)

@@ -15,6 +15,8 @@ DB_FILE_NAME = "zjwatch.db"
 URL_ENV = "ZJWATCH_DB_URL"
 DATA_DIR_ENV = "ZJWATCH_DATA_DIR"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+WRITE_INTENT = "zjwatch_write_intent"
+"""Execution option: this transaction will write. SQLite then takes the write lock at BEGIN."""
 
 
 class DatabaseUrlError(ValueError):
@@ -88,6 +90,9 @@ def _configure_sqlite(engine: Engine) -> None:
         finally:
             cursor.close()
 
+    # A deferred transaction that reads and then writes fails at once (not after the busy timeout)
+    # when another writer committed meanwhile; writers that say so up front queue instead.
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get(WRITE_INTENT)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

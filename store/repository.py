@@ -13,10 +13,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from parsers.schema import SCHEMA_VERSION, Document
 from store.changes import Change, ChangeKind
+from store.db import WRITE_INTENT
 from store.diff import diff_documents
 from store.identity import LinkKind, content_hash, edition_link, identity_key, series_key
 from store.models import (
@@ -104,6 +106,9 @@ class NotFoundError(LookupError):
     """No stored document or version answers to the given reference."""
 
 
+WRITE_ATTEMPTS = 3
+
+
 @contextmanager
 def _atomic(session: Session) -> Iterator[None]:
     if session.in_transaction():
@@ -111,6 +116,7 @@ def _atomic(session: Session) -> Iterator[None]:
             yield
     else:
         with session.begin():
+            session.connection(execution_options={WRITE_INTENT: True})
             yield
 
 
@@ -122,10 +128,27 @@ def _require_aware(moment: datetime, name: str) -> None:
 def record_document(
     session: Session, doc: Document, *, raw_sha256: str, url: str, fetched_at: datetime
 ) -> RecordResult:
-    """Store `doc` as seen at `url`: a new version only if its normalized content changed."""
+    """Store `doc` as seen at `url`: a new version only if its normalized content changed.
+
+    Commits its own transaction, unless the session already has one open: then it works in a
+    savepoint and the caller commits. Another writer storing the same document at the same moment
+    makes the losing side retry (and usually find its work already done).
+    """
     _require_aware(fetched_at, "fetched_at")
     key = identity_key(doc)
     digest = content_hash(doc)
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            return _record(session, doc, key, digest, raw_sha256=raw_sha256, url=url, fetched_at=fetched_at)
+        except IntegrityError:
+            if attempt == WRITE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _record(
+    session: Session, doc: Document, key: str, digest: str, *, raw_sha256: str, url: str, fetched_at: datetime
+) -> RecordResult:
     with _atomic(session):
         source = _source_for(session, url, fetched_at)
         document = session.scalars(select(DocumentRow).where(DocumentRow.identity_key == key)).one_or_none()

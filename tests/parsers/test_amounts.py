@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers.amounts import extract_amounts, parse_amount
+from parsers.normalize import normalize_text
 
 # (text, [(raw, kind, value, unit, qualifier, role), ...]) — every amount, in order.
 CASES: list[tuple[str, list[tuple[str, str, str, str, str | None, str | None]]]] = [
@@ -290,3 +292,35 @@ def test_never_raises_and_values_parse(text: str) -> None:
     for amount in extract_amounts(text):
         Decimal(amount.value)
         assert amount.raw in text
+
+
+def _seed_text(seed_paths: list[Path], i: int) -> str:
+    return normalize_text(seed_paths[i].read_text("utf-8"))
+
+
+def test_seed_000_budgets(seed_paths: list[Path]) -> None:
+    """The eight section budgets (省财政预算安排…), the 强城兴村 allocation and the closing total."""
+    budgets = [a.raw for a in extract_amounts(_seed_text(seed_paths, 0)) if a.role == "budget"]
+    assert budgets == [
+        "212.26亿元", "163.62亿元", "127.74亿元", "171.4亿元", "59.21亿元", "311.94亿元", "290.71亿元",
+        "80亿元以上", "355.21亿元", "1053.8亿元",
+    ]
+
+
+def test_seed_001_budgets(seed_paths: list[Path]) -> None:
+    amounts = extract_amounts(_seed_text(seed_paths, 1))
+    budgets = [(a.raw, a.value) for a in amounts if a.role == "budget" and a.raw.endswith("亿元")]
+    assert budgets[0] == ("140.7亿元", "14070000000")
+    assert budgets[-1] == ("515亿元", "51500000000")  # 支持总额为515亿元
+    assert ("最高1.3亿元", "130000000") in [(a.raw, a.value) for a in amounts]
+
+
+def test_seeds_have_no_amounts_from_names_years_or_labels(seed_paths: list[Path]) -> None:
+    for i in range(5):
+        text = _seed_text(seed_paths, i)
+        for amount in extract_amounts(text):
+            assert not amount.unit.startswith("年"), amount
+            assert amount.raw not in {"315", "196", "135", "132", "415"}, amount
+            # an amount never starts inside “…”: its raw text is not preceded by an open quote
+            head = text[: text.find(amount.raw)]
+            assert head.count("“") <= head.count("”") or len(head) - head.rfind("“") > 40, amount

@@ -585,3 +585,50 @@ async def test_rejected_certificate_fails_at_once(self_signed: tuple[str, str]) 
         server.close()
     assert error.kind is FetchErrorKind.network and "certificate" in error.message
     assert error.attempts == 1
+
+
+async def test_retry_after_holds_back_the_whole_host(raw_server: RawServer) -> None:
+    raw_server.routes["/busy"] = sequence(reply(503, headers={"Retry-After": "1"}), reply(200, b"ok"))
+    raw_server.routes["/other"] = reply(200, b"other")
+
+    async with Fetcher(fast(backoff_max=0.4, per_host_concurrency=2)) as f:
+        busy = asyncio.create_task(f.get(raw_server.url("/busy")))
+        while not raw_server.hits("/busy"):
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)  # the 503 has been answered and the host deferred
+        asked = time.monotonic()
+        other = await f.get(raw_server.url("/other"))
+        await busy
+    assert other.body == b"other"
+    assert raw_server.hits("/other")[0].at - asked >= 0.3  # waited with the busy URL (capped at 0.4)
+
+
+async def test_errors_name_the_requested_url_and_the_failing_hop(raw_server: RawServer) -> None:
+    raw_server.routes["/start"] = reply(302, headers={"Location": "/trap"})
+    raw_server.routes["/trap"] = hang
+    async with Fetcher(fast(read_timeout=0.2, max_retries=0)) as f:
+        error = await fail(f, raw_server.url("/start"))
+    assert error.kind is FetchErrorKind.timeout
+    assert error.url == raw_server.url("/start") and "/trap" in error.message
+    assert error.attempts == 2
+
+
+async def test_fetch_many_keeps_few_tasks_for_long_lists(raw_server: RawServer, second_server: RawServer) -> None:
+    raw_server.routes["/a"] = reply(200, b"a")
+    second_server.routes["/b"] = reply(200, b"b")
+    urls = [raw_server.url(f"/a?{i}") for i in range(150)] + [second_server.url(f"/b?{i}") for i in range(150)]
+    most = 0
+
+    async def probe() -> None:
+        nonlocal most
+        while True:
+            most = max(most, len(asyncio.all_tasks()))
+            await asyncio.sleep(0.002)
+
+    watcher = asyncio.create_task(probe())
+    async with Fetcher(fast(per_host_concurrency=2)) as f:
+        results = await f.fetch_many(urls)
+    watcher.cancel()
+    assert [r.body for r in results if not isinstance(r, FetchError)] == [b"a"] * 150 + [b"b"] * 150
+    # 2 hosts x 2 workers, their server-side handlers, the test and the probe
+    assert most <= 12

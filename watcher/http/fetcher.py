@@ -7,6 +7,7 @@ import asyncio
 import logging
 import ssl
 import time
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
@@ -107,6 +108,15 @@ class Fetcher:
         """GET every URL, in input order. Hosts run in parallel, each under its own limits; one
         URL's failure is returned in its place and never stops the others."""
 
+        urls = list(urls)
+        results: list[Response | FetchError | None] = [None] * len(urls)
+        # One queue per host drained by per_host_concurrency workers: tasks stay few however
+        # long the list, and a slow host never holds up the others.
+        queues: dict[str, deque[int]] = {}
+        for index, url in enumerate(urls):
+            parsed = _parse_url(url)
+            queues.setdefault(self._gate_key(parsed) if parsed else "", deque()).append(index)
+
         async def one(url: str) -> Response | FetchError:
             try:
                 return await self.get(url, validators=(validators or {}).get(url), accept=accept)
@@ -117,12 +127,26 @@ class Fetcher:
                 log.error("GET %s failed: %s", mask_url(url), message)
                 return FetchError(FetchErrorKind.http_error, mask_url(url), message)
 
-        return list(await asyncio.gather(*(one(url) for url in urls)))
+        async def worker(queue: deque[int]) -> None:
+            while queue:
+                index = queue.popleft()
+                results[index] = await one(urls[index])
+
+        width = self.settings.per_host_concurrency
+        await asyncio.gather(*(worker(q) for q in queues.values() for _ in range(min(width, len(q)))))
+        return [
+            r if r is not None else FetchError(FetchErrorKind.http_error, mask_url(urls[i]), "not fetched")
+            for i, r in enumerate(results)
+        ]
 
     # -- internals --------------------------------------------------------------------------
 
+    @staticmethod
+    def _gate_key(url: httpx.URL) -> str:
+        return f"{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
+
     def _gate(self, url: httpx.URL) -> HostGate:
-        key = f"{url.scheme}://{url.host}:{url.port or ''}"
+        key = self._gate_key(url)
         gate = self._gates.get(key)
         if gate is None:
             gate = self._gates[key] = HostGate(self.settings.per_host_rate, self.settings.per_host_concurrency)
@@ -152,8 +176,11 @@ class Fetcher:
             try:
                 reply, used = await self._with_retries(method, current, headers, data)
             except FetchError as exc:
-                exc.attempts += attempts
-                raise
+                # Report against the URL that was asked for, naming the hop that failed.
+                where = f" (at {mask_url(str(current))})" if hop else ""
+                raise self._error(
+                    exc.kind, url, exc.message + where, status=exc.status, attempts=exc.attempts + attempts
+                ) from None
             attempts += used
             if reply.status not in _REDIRECTS:
                 break

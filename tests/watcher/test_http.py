@@ -630,5 +630,6 @@ async def test_fetch_many_keeps_few_tasks_for_long_lists(raw_server: RawServer, 
         results = await f.fetch_many(urls)
     watcher.cancel()
     assert [r.body for r in results if not isinstance(r, FetchError)] == [b"a"] * 150 + [b"b"] * 150
-    # 2 hosts x 2 workers, their server-side handlers, the test and the probe
-    assert most <= 12
+    # 2 hosts x 2 workers, server-side handlers of closing connections, the test, the probe:
+    # a few dozen at most, against one task per URL (300) for a plain gather
+    assert most <= 40

@@ -5,10 +5,11 @@ by content:
 
 1. Exact content (heading + text, label and whitespace ignored): a hash lookup, pairs
    duplicates in order.
-2. For what is left, candidates come cheaply: new clauses sharing the old clause's *rarest*
-   character bigrams (an inverted index), plus the unmatched new clauses lying between the
-   same exact-match anchors. At most `CANDIDATES + GAP_CANDIDATES` per old clause, so the
-   number of difflib comparisons grows as n·k, not n².
+2. For what is left, candidates come cheaply: the clause standing where the old one would
+   (alone if it is barely edited), else new clauses sharing the old clause's *rarest*
+   character bigrams (an inverted index) plus the unmatched new clauses nearest its place.
+   At most `CANDIDATES + GAP_CANDIDATES` per old clause, so the number of difflib
+   comparisons grows as n·k, not n².
 3. Each candidate is scored with difflib (`real_quick_ratio` and `quick_ratio` are upper
    bounds and reject most candidates before the quadratic `ratio`), headings weighing more
    than bodies, and pairs are taken greedily from the best score down.
@@ -37,6 +38,8 @@ STRUCTURE_ROUNDS = 3
 CANDIDATES = 6
 GAP_CANDIDATES = 3
 RARE_SHINGLES = 24
+MAX_POSTINGS = 64
+IN_PLACE_CONFIDENT = 0.8
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -172,37 +175,54 @@ def _score_candidates(
     anchor_new = [j for _, j in anchors]
     scored: list[tuple[float, int, int, float]] = []
     for i in old_left:
-        grams = sorted((g for g in _bigrams(body(old[i])) if g in index), key=lambda g: (len(index[g]), g))
+        nearby, lone = _in_place(i, anchor_old, anchor_new, old_left, new_left, len(new))
+        floor = GAP_THRESHOLD if lone else MATCH_THRESHOLD
+        if nearby:
+            # The clause where this one would stand, barely edited: no need to look further.
+            score = similarity(old[i], new[nearby[0]], IN_PLACE_CONFIDENT)
+            if score >= IN_PLACE_CONFIDENT:
+                scored.append((score, i, nearby[0], floor))
+                continue
+
+        grams = sorted(
+            (g for g in _bigrams(body(old[i])) if 0 < len(index.get(g, ())) <= MAX_POSTINGS),
+            key=lambda g: (len(index[g]), g),
+        )
         votes: dict[int, int] = defaultdict(int)
         for gram in grams[:RARE_SHINGLES]:
             for j in index[gram]:
                 votes[j] += 1
         candidates = {j: MATCH_THRESHOLD for j in sorted(votes, key=lambda j: (-votes[j], j))[:CANDIDATES]}
+        candidates.update((j, floor) for j in nearby)
 
-        gap = _gap(i, anchor_old, anchor_new, new_left)
-        lone = len(gap) == 1 and len(_gap_old(i, anchor_old, old_left)) == 1
-        for j in sorted(gap, key=lambda j: abs(j - i))[:GAP_CANDIDATES]:
-            candidates[j] = GAP_THRESHOLD if lone else MATCH_THRESHOLD
-
-        for j, floor in candidates.items():
-            score = similarity(old[i], new[j], floor - STRUCTURE_BONUS)
-            if score >= floor - STRUCTURE_BONUS:
-                scored.append((score, i, j, floor))
+        for j, pair_floor in candidates.items():
+            score = similarity(old[i], new[j], pair_floor - STRUCTURE_BONUS)
+            if score >= pair_floor - STRUCTURE_BONUS:
+                scored.append((score, i, j, pair_floor))
     return scored
 
 
-def _gap(i: int, anchor_old: list[int], anchor_new: list[int], new_left: list[int]) -> list[int]:
-    """Unmatched new clauses between the new counterparts of the anchors around old clause i."""
+def _in_place(
+    i: int,
+    anchor_old: list[int],
+    anchor_new: list[int],
+    old_left: list[int],
+    new_left: list[int],
+    new_count: int,
+) -> tuple[list[int], bool]:
+    """Unmatched new clauses nearest to where old clause i would stand, between the same anchors
+    (at most GAP_CANDIDATES, nearest first), and whether i and one new clause are alone there."""
     k = bisect.bisect_left(anchor_old, i)
-    low = anchor_new[k - 1] if k > 0 else -1
-    high = anchor_new[k] if k < len(anchor_new) else new_left[-1] + 1
-    if high <= low:  # anchors out of order (a moved clause): no positional evidence
-        return []
-    return new_left[bisect.bisect_right(new_left, low) : bisect.bisect_left(new_left, high)]
-
-
-def _gap_old(i: int, anchor_old: list[int], old_left: list[int]) -> list[int]:
-    k = bisect.bisect_left(anchor_old, i)
-    low = anchor_old[k - 1] if k > 0 else -1
-    high = anchor_old[k] if k < len(anchor_old) else old_left[-1] + 1
-    return old_left[bisect.bisect_right(old_left, low) : bisect.bisect_left(old_left, high)]
+    old_low = anchor_old[k - 1] if k > 0 else -1
+    new_low = anchor_new[k - 1] if k > 0 else -1
+    new_high = anchor_new[k] if k < len(anchor_new) else new_count
+    if new_high <= new_low:  # anchors out of order (a moved clause): no positional evidence
+        return [], False
+    lo, hi = bisect.bisect_right(new_left, new_low), bisect.bisect_left(new_left, new_high)
+    old_high = anchor_old[k] if k < len(anchor_old) else old_left[-1] + 1
+    old_in_gap = bisect.bisect_left(old_left, old_high) - bisect.bisect_right(old_left, old_low)
+    expected = new_low + (i - old_low)
+    at = bisect.bisect_left(new_left, expected, lo, hi)
+    window = new_left[max(lo, at - GAP_CANDIDATES) : min(hi, at + GAP_CANDIDATES)]
+    nearest = sorted(window, key=lambda j: (abs(j - expected), j))[:GAP_CANDIDATES]
+    return nearest, hi - lo == 1 and old_in_gap == 1

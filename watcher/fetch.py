@@ -8,7 +8,6 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -70,19 +69,18 @@ class SourceResult(BaseModel):
         return [*self.listing.errors, *(e for a in self.articles for e in a.errors)]
 
 
-@dataclass
-class PageState:
+class PageState(BaseModel):
     validators: Validators
     fingerprint: str
 
 
-@dataclass
-class FetchCache:
+class FetchCache(BaseModel):
     """What the previous pass saw: validators and content fingerprints per page, and the
-    extracted attachment files (reused when they answer 304)."""
+    extracted attachment files (reused when they answer 304). Serializable, so a pass can
+    start from the one before: `FetchCache.model_validate_json(previous.model_dump_json())`."""
 
-    pages: dict[str, PageState] = field(default_factory=dict)
-    files: dict[str, tuple[Validators, ExtractedFile]] = field(default_factory=dict)
+    pages: dict[str, PageState] = Field(default_factory=dict)
+    files: dict[str, tuple[Validators, ExtractedFile]] = Field(default_factory=dict)
 
 
 def url_error(url: str, stage: Stage, exc: FetchError | ParseError) -> UrlError:

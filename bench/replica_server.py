@@ -1,8 +1,9 @@
 """How fast the replica answers: one listing page plus N article URLs, cold (200) and warm (304).
 
-Prints, for N synthetic articles (default 1,000): server start time, then wall time of a cold pass
+Prints, for N synthetic articles (default 1,000): start time, then the wall time of a cold pass
 (every page a 200 with fresh chrome) and a warm pass (conditional GETs answered 304), each with a
-lean keep-alive socket client (to isolate the server) and with httpx.AsyncClient (what fetch uses).
+lean keep-alive socket client (to isolate the server) and with httpx.AsyncClient, first against a
+replica in a child process, then against one in a thread of the measuring process.
 
     .venv/bin/python bench/replica_server.py [--articles 1000] [--connections 8]
 """
@@ -14,11 +15,13 @@ import asyncio
 import re
 import resource
 import time
+from collections.abc import Coroutine
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from watcher.replica import run_replica
+from watcher.replica import RemoteReplica, Replica, run_replica, run_replica_process
 
 
 async def raw_pass(base_url: str, paths: list[str], tags: dict[str, str], connections: int) -> dict[int, int]:
@@ -35,8 +38,9 @@ async def raw_pass(base_url: str, paths: list[str], tags: dict[str, str], connec
             writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}\r\n".encode())
             head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
             status = int(head.split(" ", 2)[1])
-            length = int(re.search(r"(?i)content-length: (\d+)", head).group(1))  # type: ignore[union-attr]
-            await reader.readexactly(length)
+            length = re.search(r"(?i)content-length: (\d+)", head)
+            if status != 304 and length:  # a 304 has no body and no Content-Length
+                await reader.readexactly(int(length.group(1)))
             etag = re.search(r"(?i)etag: (\S+)", head)
             if etag:
                 tags[path] = etag.group(1)
@@ -67,39 +71,40 @@ async def httpx_pass(
     return statuses
 
 
-def timed(label: str, run: object) -> None:
+def timed(label: str, run: Coroutine[Any, Any, dict[int, int]]) -> None:
     started = time.perf_counter()
-    statuses = asyncio.run(run)  # type: ignore[arg-type]
+    statuses = asyncio.run(run)
     elapsed = time.perf_counter() - started
-    print(f"{label:34} {elapsed * 1000:8.1f} ms  {dict(sorted(statuses.items()))}")
+    print(f"{label:46} {elapsed * 1000:8.1f} ms  {dict(sorted(statuses.items()))}")
+
+
+def measure(label: str, replica: Replica | RemoteReplica, connections: int) -> None:
+    listing = "/col/col1229019364/index.html"
+    paths = [listing] + [a.path for a in replica.site.articles if a.article_id.startswith("3")]
+    print(f"-- replica {label}: {len(paths)} URLs per pass (1 listing + {len(paths) - 1} articles)")
+    for client, run in (("raw sockets", raw_pass), ("httpx.AsyncClient", httpx_pass)):
+        tags: dict[str, str] = {}
+        timed(f"{client}: cold pass (200s)", run(replica.base_url, paths, tags, connections))
+        timed(f"{client}: warm pass (304s)", run(replica.base_url, paths, tags, connections))
+        timed(f"{client}: unconditional again (200s)", run(replica.base_url, paths, {}, connections))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
+    print(f"{args.connections} keep-alive connections, {args.articles} synthetic articles")
+    started = time.perf_counter()
+    with run_replica_process(articles=args.articles) as remote:
+        print(f"child process listening after {(time.perf_counter() - started) * 1000:.0f} ms")
+        measure("in a child process", remote, args.connections)
     started = time.perf_counter()
     with run_replica(articles=args.articles) as replica:
-        print(
-            f"replica with {args.articles} synthetic articles started in {(time.perf_counter() - started) * 1000:.0f} ms"
-        )
-        listing = "/col/col1229019364/index.html"
-        paths = [listing] + [
-            a.path
-            for a in replica.site.articles
-            if a.site == "province" and a.seed and a.article_id.startswith("3")
-        ]
-        print(
-            f"URLs per pass: {len(paths)} (1 listing + {len(paths) - 1} articles), {args.connections} connections"
-        )
-        for client, run in (("raw sockets", raw_pass), ("httpx.AsyncClient", httpx_pass)):
-            tags: dict[str, str] = {}
-            timed(f"{client}: cold pass (200s)", run(replica.base_url, paths, tags, args.connections))
-            timed(f"{client}: warm pass (304s)", run(replica.base_url, paths, tags, args.connections))
-            timed(f"{client}: unconditional 200s", run(replica.base_url, paths, {}, args.connections))
+        print(f"thread listening after {(time.perf_counter() - started) * 1000:.0f} ms")
+        measure("in a thread of this process (shares the GIL)", replica, args.connections)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS of server and clients together: {rss:.0f} MB")
+    print(f"peak RSS of this process (thread replica + clients): {rss:.0f} MB")
 
 
 if __name__ == "__main__":

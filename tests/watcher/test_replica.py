@@ -33,6 +33,7 @@ from watcher.replica import (
     Truncate,
     Withdraw,
     run_replica,
+    run_replica_process,
 )
 from watcher.replica.files import FontMissing, find_cjk_font
 from watcher.replica.pages import proxy_params
@@ -344,6 +345,8 @@ def test_request_log_shows_conditional_headers(fresh: Replica, client: httpx.Cli
     assert [entry.status for entry in log] == [200, 304]
     assert log[1].headers["if-none-match"] == etag
     assert log[0].method == "GET" and log[0].site == "province"
+    client.get(url, headers={"Authorization": "Basic c2VjcmV0OnNlY3JldA=="})
+    assert fresh.request_log[-1].headers["authorization"] == "<redacted>"
 
 
 # --- attachments ------------------------------------------------------------------------------
@@ -449,16 +452,17 @@ def test_edit_of_missing_text_is_refused(fresh: Replica) -> None:
 
 
 def test_withdraw_gone_and_unlisted(fresh: Replica, client: httpx.Client) -> None:
-    gone, unlisted = fresh.site.article("000"), fresh.site.article("002")
+    gone, unlisted = fresh.site.article("003"), fresh.site.article("002")
     column = client.get(fresh.url(POLICY))
     fresh.event(Withdraw(url=gone.url))
     fresh.event(Withdraw(seed="002", mode="unlisted"))
     assert client.get(gone.url).status_code == 404
-    assert client.get(gone.attachments[0].url).status_code == 404 if gone.attachments else True
+    assert client.get(gone.attachments[0].url).status_code == 404
     assert client.get(unlisted.url).status_code == 200
     listing = client.get(fresh.url(POLICY), headers={"If-None-Match": column.headers["etag"]})
     assert listing.status_code == 200
     assert gone.path not in listing.text and unlisted.path not in listing.text
+    assert fresh.site.listed("province", "1229019364")[0].seed == "000"
 
 
 def test_fail_for_n_requests_then_recover(fresh: Replica, client: httpx.Client) -> None:
@@ -535,6 +539,22 @@ def test_scale_mode_serves_a_thousand_articles(client: httpx.Client) -> None:
         assert len(set(paths)) == 1004
         for path in paths[::97]:
             assert client.get(big.url(str(path))).status_code == 200
+
+
+def test_replica_in_its_own_process(client: httpx.Client) -> None:
+    with run_replica_process(articles=5) as remote:
+        article = remote.site.article("000")
+        first = client.get(article.url)
+        assert first.status_code == 200
+        remote.event(Edit(seed="000", old="1000万元", new="1500万元"))
+        assert client.get(article.url, headers={"If-None-Match": first.headers["etag"]}).status_code == 200
+        log = remote.request_log
+        assert [entry.status for entry in log] == [200, 200]
+        assert log[1].headers["if-none-match"] == first.headers["etag"]
+        with pytest.raises(ReplicaError, match="not found"):
+            remote.event({"kind": "edit", "seed": "000", "old": "不存在", "new": "x"})
+        remote.clear_log()
+        assert remote.request_log == []
 
 
 def test_bad_requests_get_clear_answers(shared: Replica) -> None:

@@ -2,6 +2,7 @@
 benchmarks and demos. See docs/replica.md."""
 
 from watcher.replica.events import Edit, Fail, Publish, Reset, Slow, Truncate, Withdraw
+from watcher.replica.remote import RemoteReplica, run_replica_process
 from watcher.replica.server import LoggedRequest, Replica, ReplicaError, run_replica
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "Fail",
     "LoggedRequest",
     "Publish",
+    "RemoteReplica",
     "Replica",
     "ReplicaError",
     "Reset",
@@ -16,4 +18,5 @@ __all__ = [
     "Truncate",
     "Withdraw",
     "run_replica",
+    "run_replica_process",
 ]

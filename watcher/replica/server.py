@@ -8,6 +8,7 @@ the real hosts (`/col/…`, `/art/…`, `/module/…`).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import random
 import re
@@ -49,11 +50,12 @@ from watcher.replica.site import BEIJING, Site
 
 SITES = ("province", "city", "county")
 CONTROL = "/__replica__/"
-LOG_LIMIT = 200_000
+LOG_LIMIT = 20_000  # entries kept; a few MB at most
 _COLUMN = re.compile(r"/col/col(\d+)/(index\.html|list\.html|list_(\d+)\.html|rss\.xml)")
 _ARTICLE = re.compile(
     r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html|/col/col\d+/art/\d{4}/art_[0-9a-f]{32}\.html"
 )
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization"})
 _WEEKDAYS = "一二三四五六日"
 PROXY_FIELDS = (
     "col",
@@ -183,9 +185,8 @@ class ReplicaServer:
                 response = Response(500, [("Content-Type", "text/plain; charset=utf-8")], f"{exc}\n".encode())
             response.keep = keep
         response.delay = delay
-        self.log.append(
-            LoggedRequest(site_name, request.method, request.target, response.status, request.headers)
-        )
+        headers = {k: "<redacted>" if k in _SECRET_HEADERS else v for k, v in request.headers.items()}
+        self.log.append(LoggedRequest(site_name, request.method, request.target, response.status, headers))
         return response
 
     def _apply_rules(self, site: str, request: Request) -> tuple[Response | None, float, float | None]:
@@ -206,6 +207,8 @@ class ReplicaServer:
             elif keep is None:
                 keep = event.keep
             rule.use()
+        if any(rule.remaining == 0 for rule in self.rules):
+            self.rules = [rule for rule in self.rules if rule.remaining != 0]
         return failure, delay, keep
 
     def _failure(self, event: Fail) -> Response:
@@ -440,11 +443,13 @@ class ReplicaServer:
             return Response(200, json_type, result.model_dump_json().encode())
         if request.path == f"{CONTROL}state" and request.method == "GET":
             assert self.content is not None
-            return Response(
-                200,
-                json_type,
-                self.content.snapshot().model_dump_json(exclude={"articles": {"__all__": {"body"}}}).encode(),
-            )
+            return Response(200, json_type, self.content.snapshot().model_dump_json().encode())
+        if request.path == f"{CONTROL}log" and request.method == "GET":
+            entries = [dataclasses.asdict(entry) for entry in self.log]
+            return Response(200, json_type, json.dumps(entries, ensure_ascii=False).encode())
+        if request.path == f"{CONTROL}log" and request.method == "DELETE":
+            self.log.clear()
+            return Response(200, json_type, b"{}")
         return Response(404, json_type, b'{"error": "unknown control endpoint"}')
 
     def apply(self, event: Event) -> EventResult:

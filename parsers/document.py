@@ -33,7 +33,9 @@ def build_document(layout: Layout, text: str, source: Source, script: Script) ->
     own = normalize_doc_number(layout.doc_number) if layout.doc_number else None
     issuer = "、".join(layout.issuers) if layout.issuers else None
     region, level = region_and_level(issuer) if issuer else _region_from_text(text)
-    effective_from, effective_to = effective_period(text)
+    # the helpers fold and scan the whole text; only paragraphs that can match are passed
+    lines = text.split("\n")
+    effective_from, effective_to = effective_period(_with(lines, ("有效", "期", "起")))
     series, edition = series_and_edition(layout.title) if layout.title else (None, None)
     if (
         layout.title
@@ -61,7 +63,7 @@ def build_document(layout: Layout, text: str, source: Source, script: Script) ->
         effective_to=effective_to,
         series=series,
         edition=edition,
-        cites=[n for n in dict.fromkeys(find_doc_numbers(text)) if n != own],
+        cites=[n for n in find_doc_numbers(_with(lines, ("号",))) if n != own],
         script=script,
         source=source,
         parts=layout.parts,
@@ -77,6 +79,10 @@ def build_document(layout: Layout, text: str, source: Source, script: Script) ->
             for i, (t, after) in enumerate(layout.tables, start=1)
         ],
     )
+
+
+def _with(lines: list[str], needles: tuple[str, ...]) -> str:
+    return "\n".join(line for line in lines if any(n in line for n in needles))
 
 
 def _region_from_text(text: str) -> tuple[str | None, str | None]:
@@ -105,11 +111,12 @@ def clause_ids(layout: Layout) -> list[str]:
 def _clauses(layout: Layout, first_is_lead: bool) -> list[Clause]:
     ids = clause_ids(layout)
     has_children = {c.parent_index for c in layout.clauses if c.parent_index is not None}
+    lists: dict[str, tuple[list[Department], list[Department]]] = {}  # one notice repeats its lists
     out: list[Clause] = []
     for i, raw in enumerate(layout.clauses):
         text = "\n".join(raw.lines)
         amounts = extract_amounts(text)
-        responsible, lead = _responsibility(text, first_is_lead)
+        responsible, lead = _responsibility(text, first_is_lead, lists)
         lead = _lead(raw, text) or lead
         out.append(
             Clause(
@@ -146,7 +153,7 @@ def _heading(raw: RawClause, has_children: bool) -> str:
 
 
 def _lead(raw: RawClause, text: str) -> list[Department]:
-    return extract_lead(raw.lines[0])
+    return extract_lead(raw.lines[0]) if "牵头" in raw.lines[0] else []
 
 
 def _leaders(raw: RawClause, text: str) -> list[str]:
@@ -209,13 +216,17 @@ def _matching_close(text: str, opener: int) -> int | None:
     return None
 
 
-def _responsibility(text: str, first_is_lead: bool) -> tuple[list[Department], list[Department]]:
+def _responsibility(
+    text: str, first_is_lead: bool, parsed: dict[str, tuple[list[Department], list[Department]]]
+) -> tuple[list[Department], list[Department]]:
     """(responsible, lead): 'A、B牵头,C' makes A and B lead; with the document's rule "列第一位的为
     牵头单位" the first unit listed leads when none is marked."""
     responsible: list[Department] = []
     lead: list[Department] = []
     for listed in responsibility_lists(text):
-        units, leads = parse_responsible(_NOTE.sub("", listed).split("。", 1)[0])
+        if listed not in parsed:
+            parsed[listed] = parse_responsible(_NOTE.sub("", listed).split("。", 1)[0])
+        units, leads = parsed[listed]
         responsible.extend(units)
         lead.extend(leads or (units[:1] if first_is_lead else []))
     return _unique(responsible), _unique(lead)

@@ -28,6 +28,8 @@ _ORG_SUFFIX = re.compile(r"(人民政府|政府|办公厅|办公室|委员会|�
 _TITLE_END_PUNCT = ("。", ":", ":", ";", ",", "、", "!", "?")
 _PUBLIC = re.compile(r"[(（]此件(公开发布|主动公开|不公开)[)）]")
 _WRAPPER = re.compile(r"关于印发(.+)的通知$")
+_ATTACHMENT_BANNER = re.compile(r"附件\s?\d{0,2}")
+_ATTACHMENT_NOTE = re.compile(r"附件\s?\d{0,2}[::]")
 _DOC_TYPE_END = re.compile(r"(通知|批复|复函|意见|决定|通报|公告|通告|函|报告|请示|命令|令)$")
 
 
@@ -60,7 +62,6 @@ class Layout:
     parts: list[str] = field(default_factory=list)
     clauses: list[RawClause] = field(default_factory=list)
     tables: list[tuple[RawTable, int | None]] = field(default_factory=list)  # table, index of clause before
-    attachment_notes: list[str] = field(default_factory=list)
 
 
 def paragraphs_of(text: str) -> list[str]:
@@ -85,11 +86,14 @@ def is_org_line(p: str) -> bool:
 
 
 def is_title_like(p: str) -> bool:
+    return _unlabeled_title_like(p) and parse_marker(p) is None
+
+
+def _unlabeled_title_like(p: str) -> bool:
     return (
         len(p) <= 80
         and "。" not in p
         and not p.endswith(_TITLE_END_PUNCT)
-        and parse_marker(p) is None
         and not is_date_line(p)
         and not LEADER_MARK.search(p)
     )
@@ -145,6 +149,7 @@ class _LayoutBuilder:
         self.pending_measure = ""
         self.skip: set[int] = set()
         self._signature_ends: set[int] = set()
+        self.markers = [parse_marker(p) for p in paragraphs]
 
     def build(self) -> Layout:
         self._mark_signatures()
@@ -198,11 +203,11 @@ class _LayoutBuilder:
         compact = p.replace(" ", "")
         if _PUBLIC.fullmatch(compact):
             return
-        if compact.startswith("附件") and (
-            compact == "附件" or compact[2:3] in (":", ":") or compact[2:3].isdigit()
-        ):
-            if len(compact) > 3:
-                self.out.attachment_notes.append(re.sub(r"^附件\d*[::]?", "", compact))
+        if _ATTACHMENT_BANNER.fullmatch(compact):
+            return
+        if _ATTACHMENT_NOTE.match(compact) and self.state == "clauses":
+            self._open_unlabeled(parent=None, closing=True, text=p)  # "附件:价格表" names part of the notice
+            self.stack = [("closing", len(self.out.clauses) - 1)]
             return
         if is_doc_number_line(compact) and self.state == "head" and self.out.doc_number is None:
             self._flush_title()
@@ -210,15 +215,16 @@ class _LayoutBuilder:
             return
         if self.state == "head" and compact.endswith("文件") and len(compact) <= 20 and not self.out.titles:
             return
-        nxt = self._next(i)
-        marker = parse_marker(p)
-        if marker is None and is_title_like(p) and nxt is not None:
-            nm = parse_marker(nxt)
-            if nm is not None and nm.number == 1 and nm.style == "cn_dun":
+        marker = self.markers[i]
+        title_like = marker is None and _unlabeled_title_like(p)
+        if title_like:
+            nxt = self._next(i)
+            following = self.markers[nxt] if nxt is not None else None
+            if following is not None and following.number == 1 and following.style == "cn_dun":
                 self._flush_title()
                 self._start_part(p)
                 return
-        if self.state == "head" and marker is None and is_title_like(p) and not is_org_line(p):
+        if self.state == "head" and title_like and not is_org_line(p):
             self.title_buffer.append(p)
             return
         self._flush_title()
@@ -233,10 +239,10 @@ class _LayoutBuilder:
             return
         self._continuation(p)
 
-    def _next(self, i: int) -> str | None:
+    def _next(self, i: int) -> int | None:
         for j in range(i + 1, len(self.ps)):
             if j not in self.skip:
-                return self.ps[j]
+                return j
         return None
 
     def _flush_title(self) -> None:

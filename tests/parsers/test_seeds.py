@@ -395,6 +395,9 @@ def test_004_other_notices() -> None:
     first = price.clauses[0]
     has_amount(first, "60", "CNY/次")
     has_amount(first, "15", "CNY")
+    assert (
+        price.clauses[-1].text == "附件:新型冠状病毒核酸检测项目价格表"
+    )  # the table itself is rotated debris
 
 
 # ---------------------------------------------------------------- goldens and fixed points
@@ -402,6 +405,7 @@ def test_004_other_notices() -> None:
 
 @pytest.mark.parametrize("key", sorted(SEED))
 def test_parse_equals_reviewed_golden(key: str) -> None:
+    """Regenerate after a reviewed change: zjwatch parse seeds/<name>.txt --json > seeds/<name>.json"""
     golden = ParseResult.model_validate(
         json.loads((SEEDS_DIR / f"{SEED[key]}.json").read_text(encoding="utf-8"))
     )

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parsers.labels import cn_number, parse_marker
+from parsers.pipeline import parse_text
+from parsers.schema import Source
 from parsers.structure import Layout, paragraphs_of, parse_layout, split_documents
 from parsers.tables import find_tables
 
@@ -237,3 +241,44 @@ def test_table_rows_are_rebuilt_and_kept_out_of_clauses() -> None:
     assert [c.label for c in out.clauses] == ["(三)", "二、"]
     assert out.clauses[0].lines == ["发展目标。到2025年,取得重大进展。"]
     assert out.tables[0][1] == 0  # follows clause (三)
+
+
+_PIECES = st.sampled_from(
+    [
+        "一、",
+        "(二)",
+        "1.",
+        "(3)",
+        "①",
+        "第四条",
+        "责任单位:省财政厅、省审计厅牵头,省科技厅",
+        "(牵头领导:李岩益,责任单位:省医保局)",
+        "(由省科技厅牵头)",
+        "浙政发〔2026〕6号",
+        "2026年1月31日",
+        "浙江省人民政府",
+        "关于印发《某某政策》的通知",
+        "抄送:省委各部门。",
+        "上述政策",
+        "本政策自2026年1月1日起施行。",
+        "类别序号指标2020年2025年属性",
+        "1 制造业增加值占GDP比重(%) 32.7 33.3左右 预期性",
+        "省财政预算安排212.26亿元。",
+        "\n",
+        "。",
+        "(",
+        ")",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=40))
+def test_parse_text_never_raises_and_ids_are_unique(pieces: list[str]) -> None:
+    docs = parse_text("".join(pieces), Source(sha256="0" * 64))
+    for doc in docs:
+        ids = [c.id for c in doc.clauses]
+        assert len(ids) == len(set(ids))
+        known = set(ids)
+        assert all(c.parent is None or c.parent in known for c in doc.clauses)
+        assert all(c.level == 1 if c.parent is None else c.level > 1 for c in doc.clauses)

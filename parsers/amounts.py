@@ -20,9 +20,10 @@ Normalization choices (the diff and subscription stages compare these values exa
   第 ("第25期"), 文号 numbers, labels ("1." before text), numbers glued to Latin letters or "+"
   ("5G", "G60", "4+1"), and every number inside “…” or 《…》: those are names ("“315”工程",
   "“双一流196”", "“民营经济32条”").
-- ``qualifier``: 最高/不超过/最多/上限/不高于 (before, optionally followed by verbs such as 可分别给予) and
-  以下/以内 (after) -> max; 不低于/不少于/至少 (before, may be separated by a short noun phrase:
-  "不超过实际投资额10%"), 超/超过/突破/逾/高于 (directly before), 以上/余/多 (after) -> min;
+- ``qualifier``: 最高/最多/至多/上限/不高于 (before, optionally followed by verbs such as 可分别给予),
+  不超过/不得超过/不得高于 (before, may be separated by a short noun phrase: "不超过实际投资额10%"), 低于/少于/不足/不到
+  (directly before) and 以下/以内 (after) -> max; 最低/下限 (before, with verbs), 不低于/不少于/至少
+  (before, with a short noun phrase), 超/超过/突破/逾/高于/多于 (directly before), 以上/余/多 (after) -> min;
   约/大约/近 (directly before), 左右/上下 (after) -> approx. A list "最高可分别给予15万元、30万元" passes
   the leading qualifier to every item. A range "5%—5.5%" gives min and max.
 - ``role`` (money and percent; quantities only ever get "target"): budget when the phrase before
@@ -93,9 +94,11 @@ _CN_PERCENT_RE = re.compile(
 
 _VERBS = r"(?:可|分别|给予|给|奖励|奖补|补助|资助|补贴|支持|提升至|提高至|达到|达|为|按|合计|累计|一次性|年度)"
 _PREFIX_QUAL_RE = re.compile(
-    r"(?:(?P<wmax>最高|最多|上限|不高于)" + _VERBS + r"{0,4}"
-    r"|(?P<gmax>不超过)[\u4e00-\u9fff]{0,6}?"
-    r"|(?P<gmin>不低于|不少于|至少)[\u4e00-\u9fff]{0,6}?"
+    r"(?:(?P<wmax>最高|最多|至多|上限|不高于)" + _VERBS + r"{0,4}"
+    r"|(?P<wmin>最低|下限)" + _VERBS + r"{0,4}"
+    r"|(?P<gmax>不超过|(?:不得|不应|不能|不宜|不可)(?:超过|高于|多于))[\u4e00-\u9fff]{0,6}?"
+    r"|(?P<gmin>不低于|不少于|至少|(?:不得|不应|不能|不宜|不可)(?:低于|少于))[\u4e00-\u9fff]{0,6}?"
+    r"|(?P<dmax>低于|少于|不足|不到)"
     r"|(?P<dmin>超过|超|突破|逾|高于|多于)"
     r"|(?P<dapprox>大约|约|近))$"
 )
@@ -180,9 +183,9 @@ def _prefix_qualifier(text: str, pos: int) -> tuple[Qualifier | None, int]:
     m = _PREFIX_QUAL_RE.search(text, max(0, pos - _PREFIX_WINDOW), pos)
     if m is None:
         return None, pos
-    if m["wmax"] or m["gmax"]:
+    if m["wmax"] or m["gmax"] or m["dmax"]:
         return "max", m.start()
-    if m["gmin"] or m["dmin"]:
+    if m["wmin"] or m["gmin"] or m["dmin"]:
         return "min", m.start()
     return "approx", m.start()
 

@@ -180,7 +180,7 @@ def parse_department_list(s: str) -> list[Department]:
 
 
 _BRACKETED = r"(?:[^()\n]|\([^()\n]*\))*?"
-_LEAD_RE = re.compile(r"\(由(?P<units>" + _BRACKETED + r")牵头(?:实施)?\)")
+_LEAD_RE = re.compile(r"\(由(?P<units>" + _BRACKETED + r")(?:牵头(?:实施|负责)?|负责)\)")
 _INLINE_RE = re.compile(
     r"\((?:牵头领导:(?P<leaders>[^(),\n]*),)?责任单位:(?P<units>" + _BRACKETED + r")\)"
 )
@@ -188,7 +188,7 @@ _LINE_RE = re.compile(r"(?m)^责任单位:(?P<units>[^\n]*)$")
 
 
 def extract_lead(text: str) -> list[Department]:
-    """Lead units from "(由省科技厅牵头)" / "(由省发展改革委牵头实施)" notes in ``text``."""
+    """Lead units from "(由省科技厅牵头)" / "(由省发展改革委牵头实施)" / "(由X牵头负责)" / "(由X负责)"."""
     out: list[Department] = []
     for m in _LEAD_RE.finditer(text):
         out.extend(parse_department_list(m["units"]))

@@ -207,6 +207,21 @@ CASES: list[tuple[str, list[tuple[str, str, str, str, str | None, str | None]]]]
             ("100支", "quantity", "100", "支", None, None),
         ],
     ),
+    (  # 003: a negated bound keeps its sense
+        "单一工业用地中可突出主导用途(其中工业建筑面积占比不得低于50%)。单个项目补助不得超过200万元。",
+        [
+            ("不得低于50%", "percent", "50", "%", "min", None),
+            ("不得超过200万元", "money", "2000000", "CNY", "max", "subsidy"),
+        ],
+    ),
+    (
+        "对符合条件的企业最低给予5万元补助。服务半径不足5公里。至多3家。",
+        [
+            ("最低给予5万元", "money", "50000", "CNY", "min", "subsidy"),
+            ("不足5公里", "quantity", "5", "公里", "max", None),
+            ("至多3家", "quantity", "3", "家", "max", None),
+        ],
+    ),
     (
         "平均担保费率保持在1%以下。补助比例为百分之五十,上限为百分之三点五。",
         [
@@ -287,7 +302,9 @@ def test_usd_and_other_currencies() -> None:
 
 
 @settings(max_examples=200)
-@given(st.text(alphabet=st.sampled_from(list("0123456789.%万亿元个名以上最高不低于“”《》、,—年第+AG补助达到"))))
+@given(
+    st.text(alphabet=st.sampled_from(list("0123456789.%万亿元个名以上最高不低于“”《》、,—年第+AG补助达到")))
+)
 def test_never_raises_and_values_parse(text: str) -> None:
     for amount in extract_amounts(text):
         Decimal(amount.value)
@@ -302,8 +319,16 @@ def test_seed_000_budgets(seed_paths: list[Path]) -> None:
     """The eight section budgets (省财政预算安排…), the 强城兴村 allocation and the closing total."""
     budgets = [a.raw for a in extract_amounts(_seed_text(seed_paths, 0)) if a.role == "budget"]
     assert budgets == [
-        "212.26亿元", "163.62亿元", "127.74亿元", "171.4亿元", "59.21亿元", "311.94亿元", "290.71亿元",
-        "80亿元以上", "355.21亿元", "1053.8亿元",
+        "212.26亿元",
+        "163.62亿元",
+        "127.74亿元",
+        "171.4亿元",
+        "59.21亿元",
+        "311.94亿元",
+        "290.71亿元",
+        "80亿元以上",
+        "355.21亿元",
+        "1053.8亿元",
     ]
 
 

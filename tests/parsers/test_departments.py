@@ -71,7 +71,10 @@ def test_list_with_alternate_names_and_trailing_note() -> None:
 
 def test_lead_suffix_marks_the_whole_run() -> None:
     units, leads = parse_responsible("省政府办公厅、省委依法治省办(省司法厅)牵头")
-    assert [(d.name, d.written) for d in units] == [("省政府办公厅", "省政府办公厅"), ("省委依法治省办", "省委依法治省办(省司法厅)")]
+    assert [(d.name, d.written) for d in units] == [
+        ("省政府办公厅", "省政府办公厅"),
+        ("省委依法治省办", "省委依法治省办(省司法厅)"),
+    ]
     assert leads == units
     units, leads = parse_responsible("省应急管理厅、省消防救援总队牵头,省防灾减灾救灾委员会其他成员单位")
     assert [d.name for d in units] == ["省应急管理厅", "省消防救援总队", "省防灾减灾救灾委员会其他成员单位"]
@@ -96,12 +99,17 @@ def test_city_governments_shorthand() -> None:
 
 
 def test_glued_units_split_when_both_known() -> None:
-    names = [d.name for d in parse_department_list("省发展改革委(省能源局)、省委军民融合办省国动办、省自然资源厅")]
+    names = [
+        d.name for d in parse_department_list("省发展改革委(省能源局)、省委军民融合办省国动办、省自然资源厅")
+    ]
     assert names == ["省发展改革委", "省委军民融合办", "省国动办", "省自然资源厅"]
 
 
 def test_aliases_in_one_list_agree() -> None:
-    names = {d.name for d in parse_department_list("省人社保厅、浙江省人力资源和社会保障厅、省人社厅、省人力社保厅")}
+    names = {
+        d.name
+        for d in parse_department_list("省人社保厅、浙江省人力资源和社会保障厅、省人社厅、省人力社保厅")
+    }
     assert names == {"省人力社保厅"}
 
 
@@ -110,6 +118,8 @@ def test_extract_lead() -> None:
     assert [d.name for d in extract_lead("一、扩大有效投资政策(由省发展改革委牵头实施)")] == ["省发展改革委"]
     assert [d.name for d in extract_lead("八、保障和改善民生(由省人社保厅牵头)")] == ["省人力社保厅"]
     assert [d.written for d in extract_lead("八、保障和改善民生(由省人社保厅牵头)")] == ["省人社保厅"]
+    assert [d.name for d in extract_lead("(由省科技厅牵头负责)")] == ["省科技厅"]
+    assert [d.name for d in extract_lead("(由省科技厅负责)")] == ["省科技厅"]
     assert extract_lead("(一)推动高等教育整体性跃升。") == []
 
 
@@ -126,8 +136,8 @@ def test_inline_responsibility_runs_split_at_each_note() -> None:
         (["李岩益"], ["省卫生健康委"]),
     ]
     assert all(n.inline for n in notes)
-    assert text[notes[0].end:].startswith("新增养老护理")
-    assert text[notes[1].start:notes[1].end] == "(牵头领导:胡伟,责任单位:省民政厅、省红十字会)"
+    assert text[notes[0].end :].startswith("新增养老护理")
+    assert text[notes[1].start : notes[1].end] == "(牵头领导:胡伟,责任单位:省民政厅、省红十字会)"
 
 
 def test_responsibility_lines_and_notes() -> None:
@@ -149,7 +159,9 @@ def test_responsibility_lines_and_notes() -> None:
 
 def test_note_after_full_stop_inside_list() -> None:
     # 004: "(责任单位:…、省卫生健康委。列第一位的为牵头单位,下同)"
-    [note] = extract_responsibility("(责任单位:省大数据局、省民政厅、省卫生健康委。列第一位的为牵头单位,下同)")
+    [note] = extract_responsibility(
+        "(责任单位:省大数据局、省民政厅、省卫生健康委。列第一位的为牵头单位,下同)"
+    )
     assert [d.name for d in note.responsible] == ["省大数据局", "省民政厅", "省卫生健康委"]
     assert note.note == "列第一位的为牵头单位,下同"
 

@@ -13,6 +13,7 @@ from watcher.replica.events import Edit, EventError, Publish, Withdraw, _Target
 from watcher.replica.site import (
     BEIJING,
     DOWNLOAD_PATH,
+    NEWS_COLUMN,
     Article,
     FileSpec,
     Site,
@@ -37,7 +38,7 @@ class Snapshot(BaseModel):
 
     def article(self, seed: str, site: str = "province") -> Article:
         for article in self.articles:
-            if article.seed == seed and article.site == site and article.column != "1554467":
+            if article.seed == seed and article.site == site and article.column != NEWS_COLUMN:
                 return article
         raise KeyError(f"no article of seed {seed!r} on site {site!r}")
 
@@ -130,7 +131,7 @@ class Content:
                 if (
                     article.site == target.site
                     and article.seed == target.seed
-                    and article.column != "1554467"
+                    and article.column != NEWS_COLUMN
                 ):
                     return article
             raise EventError(f"no article of seed {target.seed!r} on site {target.site!r}")
@@ -178,12 +179,8 @@ class Content:
             validity="有效",
             infotype="C0201",
             seed=event.seed if event.body is None else None,
-            container="zoom"
-            if site.name == "province"
-            else "article-conter"
-            if site.name == "city"
-            else "bt_content",
-            meta_table="fgwj_xxgk_head" if site.name == "province" else "xxgk_top",
+            container=site.container,
+            meta_table=site.meta_table,
             body=body,
             attachments=attachments,
         )

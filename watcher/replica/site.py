@@ -12,7 +12,7 @@ import hashlib
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from seeds import seed_texts
 
@@ -22,6 +22,8 @@ Container = Literal["zoom", "article-conter", "bt_content", "zc_article_con"]
 MetaTable = Literal["fgwj_xxgk_head", "xxgk_top", "none"]
 ListStyle = Literal["datastore", "fg_list"]
 
+POLICY_COLUMN = "1229019364"
+NEWS_COLUMN = "1554467"  # interpretations, at the newer /col/colN/art/YYYY/art_<hex>.html addresses
 DOWNLOAD_PATH = "/module/download/downfile.jsp"
 MEDIA_TYPES: dict[str, str] = {
     "pdf": "application/pdf",
@@ -47,6 +49,8 @@ class Site(_Frozen):
     webid: int
     base_url: str
     columns: tuple[Column, ...]
+    container: Container = Field(description="Where article bodies sit on this site")
+    meta_table: MetaTable
 
     def column(self, column_id: str) -> Column | None:
         return next((c for c in self.columns if c.id == column_id), None)
@@ -136,9 +140,11 @@ def build_sites(base_urls: dict[str, str]) -> dict[str, Site]:
             webid=3096,
             base_url=base_urls["province"],
             columns=(
-                Column(id="1229019364", name="政策文件", unitid=4507711),
-                Column(id="1554467", name="政策解读", unitid=4507712),
+                Column(id=POLICY_COLUMN, name="政策文件", unitid=4507711),
+                Column(id=NEWS_COLUMN, name="政策解读", unitid=4507712),
             ),
+            container="zoom",
+            meta_table="fgwj_xxgk_head",
         ),
         "city": Site(
             name="city",
@@ -147,6 +153,8 @@ def build_sites(base_urls: dict[str, str]) -> dict[str, Site]:
             webid=149,
             base_url=base_urls["city"],
             columns=(Column(id="1229063386", name="市政府文件", unitid=7181215, list_style="fg_list"),),
+            container="article-conter",
+            meta_table="xxgk_top",
         ),
         "county": Site(
             name="county",
@@ -155,6 +163,8 @@ def build_sites(base_urls: dict[str, str]) -> dict[str, Site]:
             webid=4077,
             base_url=base_urls["county"],
             columns=(Column(id="1229286542", name="上级文件", unitid=7652371),),
+            container="bt_content",
+            meta_table="xxgk_top",
         ),
     }
 
@@ -176,6 +186,8 @@ def _classic(site: Site, column: str, article_id: str, published: date, **fields
             "url": site.base_url + path,
             "published": published,
             "modified": published_at(published),
+            "container": site.container,
+            "meta_table": site.meta_table,
             **fields,
         }
     )
@@ -184,7 +196,7 @@ def _classic(site: Site, column: str, article_id: str, published: date, **fields
 def seed_articles(sites: dict[str, Site]) -> list[Article]:
     """The catalogue: where each seed is published and with which page metadata."""
     province, city, county = sites["province"], sites["city"], sites["county"]
-    policy = "1229019364"
+    policy = POLICY_COLUMN
     t000, t001, t002, t003, t004 = (seed_text(s) for s in ("000", "001", "002", "003", "004"))
     notice_002, attached_002 = _split_at(t002, "(此件公开发布)")
     title_000 = "浙江省人民政府关于印发《推动经济高质量发展若干政策(2026年版)》的通知"
@@ -196,6 +208,7 @@ def seed_articles(sites: dict[str, Site]) -> list[Article]:
         "现向社会公开征求意见。\n公众可通过电子邮件提出意见建议，征求意见截止时间为2024年1月25日。"
     )
     body_004 = "浙江省人民政府关于印发浙江省全球先进制造业基地建设“十四五”规划的通知\n浙政发〔2021〕20号"
+    news_path = f"/col/col{NEWS_COLUMN}/art/2026/art_{hex_id('province', '000', 'interpretation')}.html"
     interpretation = "\n".join(
         [
             "一图读懂《推动经济高质量发展若干政策(2026年版)》",
@@ -215,8 +228,6 @@ def seed_articles(sites: dict[str, Site]) -> list[Article]:
             validity="有效",
             infotype="C0201",
             seed="000",
-            container="zoom",
-            meta_table="fgwj_xxgk_head",
             body=t000,
         ),
         _classic(
@@ -231,8 +242,6 @@ def seed_articles(sites: dict[str, Site]) -> list[Article]:
             validity="有效",
             infotype="C0202",
             seed="002",
-            container="zoom",
-            meta_table="fgwj_xxgk_head",
             body=notice_002,
             attachments=(_file(province, "002", "重点工作责任分解.docx", "docx", attached_002),),
         ),
@@ -246,8 +255,6 @@ def seed_articles(sites: dict[str, Site]) -> list[Article]:
             issuer="浙江省发展和改革委员会",
             infotype="A0202",
             seed="003",
-            container="zoom",
-            meta_table="fgwj_xxgk_head",
             body=body_003,
             attachments=(_file(province, "003", f"{title_003}.pdf", "pdf", t003),),
         ),
@@ -263,17 +270,15 @@ def seed_articles(sites: dict[str, Site]) -> list[Article]:
             validity="有效",
             infotype="C0201",
             seed="004",
-            container="zoom",
-            meta_table="fgwj_xxgk_head",
             body=body_004,
             attachments=(_file(province, "004", f"{title_004}.pdf", "pdf", t004, viewer=True),),
         ),
         Article(
             site="province",
-            column="1554467",
+            column=NEWS_COLUMN,
             article_id=hex_id("province", "000", "interpretation"),
-            path=f"/col/col1554467/art/2026/art_{hex_id('province', '000', 'interpretation')}.html",
-            url=f"{province.base_url}/col/col1554467/art/2026/art_{hex_id('province', '000', 'interpretation')}.html",
+            path=news_path,
+            url=province.base_url + news_path,
             title="一图读懂《推动经济高质量发展若干政策(2026年版)》",
             published=date(2026, 2, 4),
             modified=published_at(date(2026, 2, 4)),
@@ -295,8 +300,6 @@ def seed_articles(sites: dict[str, Site]) -> list[Article]:
             validity="有效",
             infotype="C0201",
             seed="001",
-            container="article-conter",
-            meta_table="xxgk_top",
             body=t001,
         ),
         _classic(
@@ -311,8 +314,6 @@ def seed_articles(sites: dict[str, Site]) -> list[Article]:
             validity="有效",
             infotype="C0201",
             seed="000",
-            container="bt_content",
-            meta_table="xxgk_top",
             body=t000,
         ),
         _classic(
@@ -327,8 +328,6 @@ def seed_articles(sites: dict[str, Site]) -> list[Article]:
             validity="有效",
             infotype="C0201",
             seed="001",
-            container="bt_content",
-            meta_table="xxgk_top",
             body=t001,
         ),
     ]
@@ -351,7 +350,7 @@ def synthetic_articles(site: Site, count: int, first_id: int = 3000000) -> list[
         articles.append(
             _classic(
                 site,
-                "1229019364",
+                POLICY_COLUMN,
                 str(first_id + i),
                 newest - timedelta(days=i // 3),
                 title=f"关于做好第{number}批经济高质量发展政策落实工作的通知",
@@ -361,8 +360,6 @@ def synthetic_articles(site: Site, count: int, first_id: int = 3000000) -> list[
                 validity="有效",
                 infotype="C0202",
                 seed=seed,
-                container="zoom",
-                meta_table="fgwj_xxgk_head",
                 body="\n".join(paras[start : start + 8]),
             )
         )

@@ -1,0 +1,60 @@
+"""`zjwatch fetch` against the replica over real sockets: detection, JSON shapes, clear errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from typer.testing import CliRunner
+
+from parsers.schema import ParseResult
+from watcher.cli import app
+from watcher.replica.server import Replica, run_replica
+
+pytestmark = pytest.mark.slow
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def replica() -> Iterator[Replica]:
+    with run_replica(articles=20) as running:
+        yield running
+
+
+def _fetch(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["fetch", *args, "--rate", "0"])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_listing_is_detected_and_printed_as_entries(replica: Replica) -> None:
+    code, out, err = _fetch(replica.url("/col/col1229019364/index.html"), "--json", "--depth", "1")
+    assert code == 0, err
+    entries = json.loads(out)["entries"]
+    assert len(entries) == 24  # 4 seed articles in the policy column + 20 synthetic, all in the first group
+    assert set(entries[0]) == {"url", "title", "date", "doc_number"}
+    assert entries[0]["date"] == "2026-02-03"
+
+
+def test_article_is_detected_and_printed_in_the_parse_shape(replica: Replica) -> None:
+    code, out, err = _fetch(replica.site.article("002").url, "--json")
+    assert code == 0, err
+    result = ParseResult.model_validate_json(out)
+    doc = result.documents[0]
+    assert doc.doc_number == "浙政办发〔2026〕4号" and doc.attachments and doc.attachments[0].text_extracted
+
+
+def test_forced_adapter_and_readable_output(replica: Replica) -> None:
+    code, out, _ = _fetch(replica.url("/module/xxgk/search.jsp"), "--adapter", "xxgk-search")
+    assert code == 0 and "浙政发〔2026〕6号" in out
+    code, out, _ = _fetch(replica.site.article("001", "city").url, "--adapter", "article")
+    assert code == 0 and "杭政〔2026〕3号" in out
+
+
+def test_errors_are_clear_and_never_a_traceback(replica: Replica) -> None:
+    code, _, err = _fetch(replica.url("/art/2026/1/1/art_1229019364_1.html"))
+    assert code == 1 and "not_found" in err and "Traceback" not in err
+    code, _, err = _fetch(replica.url("/"), "--adapter", "nonsense")
+    assert code == 2 and "unknown adapter 'nonsense'" in err
+    code, _, err = _fetch("no-such-source")
+    assert code == 2 and "neither an http(s) URL nor a source name" in err

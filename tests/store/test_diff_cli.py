@@ -157,3 +157,10 @@ def test_unmigrated_database_is_named_without_its_password(tmp_path: Path) -> No
     code, out = run("1", "2", "--db-url", f"sqlite:///{tmp_path}/empty.db")
     assert code == 2
     assert "zjwatch db upgrade" in out
+
+
+def test_database_errors_never_show_the_password() -> None:
+    code, out = run("1", "2", "--db-url", "postgresql://watcher:s3cr3t-pw@127.0.0.1:1/zjwatch")
+    assert code == 2
+    assert "127.0.0.1" in out
+    assert "s3cr3t-pw" not in out

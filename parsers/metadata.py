@@ -18,7 +18,7 @@ Normalization choices:
   进一步, and without the 的 that joins the subject to the genre word ("…发展的若干政策").
   Edition: the year of "(2026年版)"/"(2026年修订版)" or of a leading "2026年", else None.
 - Effective period: "2026年全年实施有效" -> whole year; "规划期限为2021—2025年" -> 2021-01-01..2025-12-31;
-  "自2026年3月1日起施行"; "有效期至2028年12月31日"; "有效期5年"/"有效期为三年" counted from the start when
+  "自2026年3月1日起施行"; "自印发之日起施行" when the caller passes the issue date; "有效期至2028年12月31日"; "有效期5年"/"有效期为三年" counted from the start when
   the start is known (end = start + n years - 1 day). A bare year as an end means 31 December.
 """
 
@@ -207,6 +207,7 @@ _SPAN_RE = re.compile(
     + r"(?:起)?(?:至|到|—|-|~)" + _YMD.format(p="b")
 )
 _FROM_RE = re.compile(r"自" + _YMD.format(p="a") + r"起(?:施行|实施|执行|生效)")
+_FROM_ISSUE_RE = re.compile(r"自(?:印发|发布|公布|颁布)之日起(?:施行|实施|执行|生效)")
 _UNTIL_RE = re.compile(r"有效期(?:至|到)" + _YMD.format(p="b"))
 _YEARS_RE = re.compile(r"有效期(?:为)?(?P<n>\d{1,2}|[一二三四五六七八九十]{1,2})年")
 
@@ -232,8 +233,11 @@ def _add_years(d: date, n: int) -> date:
         return d.replace(year=d.year + n, day=28)
 
 
-def effective_period(text: str) -> tuple[date | None, date | None]:
-    """(effective_from, effective_to) as the text states them; either may be None."""
+def effective_period(text: str, issued: date | None = None) -> tuple[date | None, date | None]:
+    """(effective_from, effective_to) as the text states them; either may be None.
+
+    ``issued`` (the document's 印发/发布 date, when the caller knows it) resolves
+    "自印发之日起施行" / "自发布之日起实施" to a date."""
     s = _fold(text)
     whole = _WHOLE_YEAR_RE.search(s)
     if whole:
@@ -244,6 +248,8 @@ def effective_period(text: str) -> tuple[date | None, date | None]:
         return _start(span, "a"), _end(span, "b")
     frm = _FROM_RE.search(s)
     start = _start(frm, "a") if frm else None
+    if start is None and issued is not None and _FROM_ISSUE_RE.search(s):
+        start = issued
     until = _UNTIL_RE.search(s)
     end = _end(until, "b") if until else None
     if end is None and start is not None:

@@ -39,7 +39,9 @@ def test_normalize_doc_number(written: str, normalized: str) -> None:
     assert normalize_doc_number(written) == normalized
 
 
-@pytest.mark.parametrize("s", ["", "浙政发", "浙政发〔2021〕", "2026年版", "(2026年版)", "第25期", "〔2021〕20号"])
+@pytest.mark.parametrize(
+    "s", ["", "浙政发", "浙政发〔2021〕", "2026年版", "(2026年版)", "第25期", "〔2021〕20号"]
+)
 def test_not_doc_numbers(s: str) -> None:
     assert normalize_doc_number(s) is None
 
@@ -56,11 +58,23 @@ def test_find_doc_numbers_in_running_text() -> None:
 def test_find_doc_numbers_in_the_gazette(seed_paths: list[Path]) -> None:
     text = normalize_text(seed_paths[4].read_text("utf-8"))
     found = find_doc_numbers(text)
-    for own in ["浙政发〔2021〕20号", "浙政发〔2021〕21号", "浙政函〔2021〕81号", "浙政办发〔2021〕39号",
-                "浙政办发〔2021〕41号", "浙政办发〔2021〕42号", "浙政办函〔2021〕44号", "浙政办函〔2021〕47号",
-                "浙医保联发〔2021〕19号"]:
+    for own in [
+        "浙政发〔2021〕20号",
+        "浙政发〔2021〕21号",
+        "浙政函〔2021〕81号",
+        "浙政办发〔2021〕39号",
+        "浙政办发〔2021〕41号",
+        "浙政办发〔2021〕42号",
+        "浙政办函〔2021〕44号",
+        "浙政办函〔2021〕47号",
+        "浙医保联发〔2021〕19号",
+    ]:
         assert own in found
-    assert found.index("浙政发〔2021〕20号") < found.index("浙政发〔2021〕21号") < found.index("浙医保联发〔2021〕19号")
+    assert (
+        found.index("浙政发〔2021〕20号")
+        < found.index("浙政发〔2021〕21号")
+        < found.index("浙医保联发〔2021〕19号")
+    )
     assert len(found) == len(set(found))
 
 
@@ -115,7 +129,10 @@ def test_region_and_level(issuer: str, expected: tuple[str | None, str | None]) 
         ("关于推动经济高质量发展的若干政策(2026年版)", ("推动经济高质量发展若干政策", "2026")),  # 001
         ("关于进一步推动经济高质量发展的若干政策", ("推动经济高质量发展若干政策", None)),  # 003
         ("关于进一步推动经济高质量发展的若干政策(征求意见稿)", ("推动经济高质量发展若干政策", None)),
-        ("浙江省人民政府关于印发《推动经济高质量发展若干政策(2026年版)》的通知", ("推动经济高质量发展若干政策", "2026")),
+        (
+            "浙江省人民政府关于印发《推动经济高质量发展若干政策(2026年版)》的通知",
+            ("推动经济高质量发展若干政策", "2026"),
+        ),
         ("《推动经济高质量发展若干政策(2024年版)》", ("推动经济高质量发展若干政策", "2024")),
         ("2026年政府工作报告重点工作责任分解", ("政府工作报告重点工作责任分解", "2026")),
         ("浙江省全球先进制造业基地建设“十四五”规划", ("浙江省全球先进制造业基地建设“十四五”规划", None)),
@@ -142,6 +159,14 @@ def test_series_and_edition(title: str, expected: tuple[str, str | None]) -> Non
 )
 def test_effective_period(text: str, expected: tuple[date | None, date | None]) -> None:
     assert effective_period(text) == expected
+
+
+def test_effective_from_issue_date() -> None:
+    text = "本办法自印发之日起施行,有效期3年。"
+    assert effective_period(text) == (None, None)
+    assert effective_period(text, issued=date(2021, 7, 2)) == (date(2021, 7, 2), date(2024, 7, 1))
+    # a stated date wins over the issue date
+    assert effective_period("自2021年8月1日起施行", issued=date(2021, 7, 2)) == (date(2021, 8, 1), None)
 
 
 @given(st.text())

@@ -28,7 +28,7 @@ Normalization choices (the diff and subscription stages compare these values exa
   the leading qualifier to every item. A range "5%—5.5%" gives min and max.
 - ``role`` (money and percent; quantities only ever get "target"): budget when the phrase before
   says 预算安排/安排…资金/资金安排/支持总额; otherwise a subsidy or award word right after the amount
-  ("1000万元补助", "50万元一次性建设经费补助", "500万元支持"); otherwise the nearest keyword before it in
+  ("1000万元补助", "50万元一次性建设经费补助", "500万元支持", "500万元的一次性激励"); otherwise the nearest keyword before it in
   the same phrase (补助/资助/补贴/贴息 -> subsidy, 奖励/奖补 -> award, 达到/力争/新增/突破/培育/建成/完成/
   实施/提升至/... -> target). Items of a list share the role. None when nothing says.
 - ``raw`` is the matched text including its qualifier words ("最高可给予1000万元", "1000名以上").
@@ -62,7 +62,7 @@ _CURRENCIES = {"元": "CNY", "美元": "USD", "港元": "HKD", "欧元": "EUR"}
 # ("家电", "项目", "台州", "支持", "条件", "场景").
 _QUANTITY_UNITS = (
     r"吨标准煤|千瓦时|千瓦|平方公里|平方米|立方米|公里|公斤|千克|标箱|"
-    r"人次|户次|场次|套\(间\)|"
+    r"人次|户次|场次|家次|艘次|架次|车次|套\(间\)|"
     r"(?i:EFLOPS|PFLOPS)|"
     r"个(?![人体税])|家(?![庭电具长乡园属])|项(?!目)|名(?![称单额校录义列牌片])|人(?!民)|亩|"
     r"台(?![州湾阶风])|套(?!餐)|户(?![籍型口外])|栋|张|条(?![件例款目约])|场(?![景所地馆])|"
@@ -109,7 +109,7 @@ _POST_QUAL: dict[str, Qualifier] = {
 _NOT_BEFORE = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.+-/第")
 _HARD_PUNCT = ",。;:!?()\n"
 _ROLE_WINDOW = 60
-_SUFFIX_ROLE_RE = re.compile(r"[^,。;:!?()、\n\d]{0,10}?(?:(?P<sub>补助|资助|补贴|支持|贴息)|(?P<award>奖励|奖补|奖金))")
+_SUFFIX_ROLE_RE = re.compile(r"[^,。;:!?()、\n\d]{0,10}?(?:(?P<sub>补助|资助|补贴|支持|贴息)|(?P<award>奖励|奖补|奖金|激励))")
 _BUDGET_RE = re.compile(r"预算安排|安排[^,。;:\d]{0,8}资金|资金安排|支持总额")
 _ROLE_KW_RE = re.compile(
     r"(?P<award>奖励|奖补)"

@@ -163,7 +163,7 @@ class ChangeRow(Base):
     old_heading: Mapped[str | None] = mapped_column(Text)
     new_heading: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), doc="When the change was observed")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), doc="When the change was recorded")
     change_json: Mapped[str] = mapped_column(Text)
 
 

@@ -126,20 +126,35 @@ def _require_aware(moment: datetime, name: str) -> None:
 
 
 def record_document(
-    session: Session, doc: Document, *, raw_sha256: str, url: str, fetched_at: datetime
+    session: Session,
+    doc: Document,
+    *,
+    raw_sha256: str,
+    url: str,
+    fetched_at: datetime,
+    recorded_at: datetime | None = None,
 ) -> RecordResult:
     """Store `doc` as seen at `url`: a new version only if its normalized content changed.
+
+    The version and its changes are stamped `recorded_at` (default: now), which is what
+    changes_since filters on: a change recorded after a digest ran is in the next digest even if
+    its page was fetched before. Pass it only to backfill history.
 
     Commits its own transaction, unless the session already has one open: then it works in a
     savepoint and the caller commits. Another writer storing the same document at the same moment
     makes the losing side retry (and usually find its work already done).
     """
     _require_aware(fetched_at, "fetched_at")
+    if recorded_at is not None:
+        _require_aware(recorded_at, "recorded_at")
     key = identity_key(doc)
     digest = content_hash(doc)
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         try:
-            return _record(session, doc, key, digest, raw_sha256=raw_sha256, url=url, fetched_at=fetched_at)
+            stamp = recorded_at or datetime.now(UTC)
+            return _record(
+                session, doc, key, digest, raw_sha256=raw_sha256, url=url, fetched_at=fetched_at, now=stamp
+            )
         except IntegrityError:
             if attempt == WRITE_ATTEMPTS:
                 raise
@@ -147,7 +162,15 @@ def record_document(
 
 
 def _record(
-    session: Session, doc: Document, key: str, digest: str, *, raw_sha256: str, url: str, fetched_at: datetime
+    session: Session,
+    doc: Document,
+    key: str,
+    digest: str,
+    *,
+    raw_sha256: str,
+    url: str,
+    fetched_at: datetime,
+    now: datetime,
 ) -> RecordResult:
     with _atomic(session):
         source = _source_for(session, url, fetched_at)
@@ -161,14 +184,12 @@ def _record(
 
         status: RecordStatus = "new_document" if document is None else "new_version"
         if document is None:
-            document = DocumentRow(
-                identity_key=key, created_at=fetched_at, updated_at=fetched_at, status=doc.status
-            )
+            document = DocumentRow(identity_key=key, created_at=now, updated_at=now, status=doc.status)
             session.add(document)
-        _mirror_metadata(document, doc, fetched_at)
+        _mirror_metadata(document, doc, now)
         session.flush()
         _sync_citations(session, document.id, doc)
-        links = _link_document(session, document.id, doc, fetched_at)
+        links = _link_document(session, document.id, doc, now)
         base = latest if latest is not None else _predecessor_version(session, document.id, links)
         version = VersionRow(
             document_id=document.id,
@@ -179,7 +200,7 @@ def _record(
             source_id=source.id,
             url=url,
             fetched_at=fetched_at,
-            created_at=datetime.now(UTC),
+            created_at=now,
             schema_version=SCHEMA_VERSION,
             normalized_json=doc.model_dump_json(),
         )
@@ -199,7 +220,7 @@ def _record(
         )
         _note_sighting(session, document.id, source.id, raw_sha256, fetched_at)
         changes = diff_documents(_document_of(base), doc) if base is not None else []
-        _record_changes(session, document.id, base, version, changes, fetched_at)
+        _record_changes(session, document.id, base, version, changes, now)
         session.flush()
         return RecordResult(
             status=status,
@@ -350,7 +371,7 @@ def _record_changes(
     base: VersionRow | None,
     version: VersionRow,
     changes: list[Change],
-    observed_at: datetime,
+    recorded_at: datetime,
 ) -> None:
     for position, change in enumerate(changes):
         row = ChangeRow(
@@ -366,14 +387,14 @@ def _record_changes(
             old_heading=change.old_heading,
             new_heading=change.new_heading,
             summary=change.summary,
-            created_at=observed_at,
+            created_at=recorded_at,
             change_json=change.model_dump_json(),
         )
         session.add(row)
         session.flush()
         departments = sorted({name.strip() for name in change.departments if name.strip()})
         session.add_all(
-            ChangeDepartmentRow(change_id=row.id, department=name, created_at=observed_at)
+            ChangeDepartmentRow(change_id=row.id, department=name, created_at=recorded_at)
             for name in departments
         )
 
@@ -480,7 +501,7 @@ def changes_since(
     keyword: str | None = None,
     limit: int | None = None,
 ) -> list[StoredChange]:
-    """Changes observed at or after `since` (and before `until`), oldest first, filtered as asked.
+    """Changes recorded at or after `since` (and before `until`), oldest first, filtered as asked.
 
     `department` is a canonical department name (exact); `keyword` matches summaries, clause
     headings, document titles and 文号.

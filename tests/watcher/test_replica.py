@@ -397,10 +397,18 @@ def test_unknown_download_is_404(shared: Replica, client: httpx.Client) -> None:
     assert response.status_code == 404
 
 
-def test_missing_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_font_is_a_clear_error(
+    fresh: Replica, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ZJWATCH_CJK_FONT", "/nonexistent/font.ttc")
     with pytest.raises(FontMissing, match="fonts-wqy-zenhei"):
         find_cjk_font()
+    published = fresh.event(Publish(title="无字体时的附件", body="一、正文。", attach="pdf")).article
+    assert published is not None
+    response = client.get(published.attachments[0].url)
+    assert response.status_code == 500
+    assert "no CJK font for PDF attachments" in response.text
+    assert "Traceback" not in response.text
 
 
 # --- events -----------------------------------------------------------------------------------

@@ -28,7 +28,11 @@ _FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
-class FontMissing(RuntimeError):
+class AttachmentError(RuntimeError):
+    """An attachment cannot be generated on this machine (missing font or library)."""
+
+
+class FontMissing(AttachmentError):
     """No CJK font is installed, so PDF attachments cannot be generated."""
 
 
@@ -48,7 +52,7 @@ def pdf_bytes(text: str) -> bytes:
     try:
         from fpdf import FPDF
     except ImportError as exc:  # fpdf2 ships with the dev extra
-        raise RuntimeError("PDF attachments need fpdf2: pip install 'zjwatch[dev]'") from exc
+        raise AttachmentError("PDF attachments need fpdf2: pip install 'zjwatch[dev]'") from exc
     font = find_cjk_font()
     for name in ("fpdf", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)

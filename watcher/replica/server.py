@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import logging
 import random
 import re
 import secrets
@@ -55,6 +56,8 @@ _COLUMN = re.compile(r"/col/col(\d+)/(index\.html|list\.html|list_(\d+)\.html|rs
 _ARTICLE = re.compile(
     r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html|/col/col\d+/art/\d{4}/art_[0-9a-f]{32}\.html"
 )
+_TEXT = [("Content-Type", "text/plain; charset=utf-8")]
+log = logging.getLogger(__name__)
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization"})
 _WEEKDAYS = "一二三四五六日"
 PROXY_FIELDS = (
@@ -181,8 +184,11 @@ class ReplicaServer:
         if response is None:
             try:
                 response = await self._resource(site, request)
-            except files.FontMissing as exc:
-                response = Response(500, [("Content-Type", "text/plain; charset=utf-8")], f"{exc}\n".encode())
+            except files.AttachmentError as exc:
+                response = Response(500, _TEXT, f"{exc}\n".encode())
+            except Exception as exc:  # a replica bug must not kill the connection without an answer
+                log.exception("replica failed on %s %s", request.method, request.path)
+                response = Response(500, _TEXT, f"replica error: {type(exc).__name__}: {exc}\n".encode())
             response.keep = keep
         response.delay = delay
         headers = {k: "<redacted>" if k in _SECRET_HEADERS else v for k, v in request.headers.items()}

@@ -35,7 +35,10 @@ METADATA_FIELDS = (
 QUALIFIER_WORDS = {"max": "最高", "min": "不低于", "approx": "约", None: "(无)"}
 AMOUNT_MASK = "\ue000"
 DEPARTMENT_MASK = "\ue001"
-AMOUNT_PAIR_THRESHOLD = 0.5
+# How alike the words around two amounts must be for them to be one amount edited (0..1);
+# a lone remaining pair of the same kind and unit needs less.
+CONTEXT_MIN = 0.4
+LONE_CONTEXT_MIN = 0.25
 SUMMARY_SNIPPET = 24
 _WHITESPACE = re.compile(r"\s+")
 _NUMERALS = re.compile(r"[\d〇零一二三四五六七八九十百千]+")
@@ -357,9 +360,9 @@ def pair_amounts(
 ) -> tuple[list[tuple[Amount, Amount]], list[Amount], list[Amount]]:
     """Pair the amounts of two versions of one clause: (pairs, removed, added).
 
-    Identical amounts pair first, in order. The rest pair only within the same kind and unit,
-    best score first: similar wording around the number, same role, same qualifier, similar
-    position. So "最高1000万元 → 最高1500万元" is one changed amount, not a removal and an addition.
+    Identical amounts pair first, in order. The rest pair only within the same kind and unit
+    and only when the words around the number (digits removed) are alike, best first; role,
+    qualifier and position break near ties. So "最高1000万元 → 最高1500万元" is one changed amount, not a removal and an addition.
     """
     old_ctx, new_ctx = _contexts(old, old_text), _contexts(new, new_text)
     old_free, new_free = list(range(len(old))), list(range(len(new)))
@@ -372,18 +375,21 @@ def pair_amounts(
                 break
     old_free = [i for i in old_free if i not in pairs]
 
-    scored: list[tuple[float, int, int]] = []
+    scored: list[tuple[float, float, int, int]] = []
     for i in old_free:
         for j in new_free:
             if old[i].kind != new[j].kind or old[i].unit != new[j].unit:
                 continue
-            score = SequenceMatcher(None, old_ctx[i], new_ctx[j], autojunk=False).ratio()
-            score += 0.3 * (old[i].role == new[j].role) + 0.1 * (old[i].qualifier == new[j].qualifier)
-            score += 0.3 * (1 - abs(i / max(len(old), 1) - j / max(len(new), 1)))
-            scored.append((score, i, j))
+            context = SequenceMatcher(None, old_ctx[i], new_ctx[j], autojunk=False).ratio()
+            if context < LONE_CONTEXT_MIN:
+                continue
+            score = context + 0.15 * (old[i].role is not None and old[i].role == new[j].role)
+            score += 0.05 * (old[i].qualifier == new[j].qualifier)
+            score += 0.1 * (1 - abs(i / max(len(old), 1) - j / max(len(new), 1)))
+            scored.append((score, context, i, j))
     lone = len(old_free) == 1 and len(new_free) == 1
-    for score, i, j in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
-        if (score >= AMOUNT_PAIR_THRESHOLD or lone) and i not in pairs and j in new_free:
+    for _, context, i, j in sorted(scored, key=lambda s: (-s[0], s[2], s[3])):
+        if (context >= CONTEXT_MIN or lone) and i not in pairs and j in new_free:
             pairs[i] = j
             new_free.remove(j)
     ordered = sorted(pairs.items(), key=lambda p: p[1])

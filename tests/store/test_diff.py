@@ -325,3 +325,13 @@ def test_any_set_of_deletions_gives_exactly_those_removals(deleted: set[int]) ->
     ]
     back = diff_documents(new, old)
     assert [(c.kind, c.new_heading) for c in back] == [("clause_added", ITEMS[k][0]) for k in sorted(deleted)]
+
+
+def test_pair_amounts_leaves_unrelated_amounts_unpaired() -> None:
+    old_text = "推动全省科技创新投入达到7800亿元。力争科技贷款余额超4.2万亿元。"
+    new_text = "推动全市科技创新投入达2635亿元。单个基金管理企业奖励累计不超过500万元。"
+    old = [money("7800亿元", "780000000000", None), money("超4.2万亿元", "4200000000000", "min")]
+    new = [money("2635亿元", "263500000000", None), money("不超过500万元", "5000000", "max")]
+    pairs, removed, added = pair_amounts(old, new, old_text, new_text)
+    assert [(a.raw, b.raw) for a, b in pairs] == [("7800亿元", "2635亿元")]
+    assert ([a.raw for a in removed], [b.raw for b in added]) == (["超4.2万亿元"], ["不超过500万元"])

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parsers.departments import (
     _aliases,
@@ -190,3 +192,15 @@ def test_every_unit_the_seeds_name_in_lists_is_known_or_a_group(seed_paths: list
             assert d.name in known, d
     # Left over: units written glued to following text by the source layout.
     assert {u for u in unknown if len(u) <= 12} <= {"粮储浙江局"}
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=st.sampled_from(list("省市县区厅局委办、,()〔〕:牵头领导责任单位由实施各政府。\n李岩益浙江A1"))))
+def test_never_raise_and_written_forms_come_from_the_input(s: str) -> None:
+    for d in parse_department_list(s):
+        assert d.name and d.written
+    for d in extract_lead(s):
+        assert d.written in s
+    for note in extract_responsibility(s):
+        assert 0 <= note.start < note.end <= len(s)
+        canonical_department(s)

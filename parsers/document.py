@@ -24,7 +24,9 @@ _SECTION_LEADER = re.compile(
 _LEADER_IN_MARK = re.compile(r"牵头领导[:：]([^,，)）\]]+)")
 _FIRST_IS_LEAD = re.compile(r"列第一位的为牵头")
 _NOTE = re.compile(r"[(（][^()（）]*(?:下同|注明|牵头单位)[^()（）]*[)）]")
-_OPENERS = {"(": ")", "（": "）", "[": "]"}
+_BRACKET = re.compile(r"[()（）\[\]]")
+_CLOSERS = ")）]"
+_RESPONSIBLE = re.compile(r"责任单位[:：]")
 _HEADING_STOP = re.compile(r"[,，;；:：]")
 
 
@@ -176,7 +178,7 @@ def _budget(text: str, amounts: list[Amount]) -> Amount | None:
 def responsibility_lists(text: str) -> list[str]:
     """Every '责任单位:' list in a clause: a whole line, or inline in (), [] or (牵头领导:X,责任单位:Y)."""
     found: list[str] = []
-    for m in re.finditer(r"责任单位[:：]", text):
+    for m in _RESPONSIBLE.finditer(text):
         start = m.end()
         line_start = text.rfind("\n", 0, m.start()) + 1
         opener_pos = _opener_before(text, line_start, m.start())
@@ -192,27 +194,25 @@ def responsibility_lists(text: str) -> list[str]:
 def _opener_before(text: str, line_start: int, pos: int) -> int | None:
     """The bracket that encloses pos, if any, searching back on the same line."""
     depth = 0
-    for j in range(pos - 1, line_start - 1, -1):
-        ch = text[j]
-        if ch in ")）]":
+    for m in reversed(list(_BRACKET.finditer(text, line_start, pos))):
+        if m.group() in _CLOSERS:
             depth += 1
-        elif ch in _OPENERS:
-            if depth == 0:
-                return j
+        elif depth == 0:
+            return m.start()
+        else:
             depth -= 1
     return None
 
 
 def _matching_close(text: str, opener: int) -> int | None:
     depth = 0
-    for j in range(opener, len(text)):
-        ch = text[j]
-        if ch in _OPENERS:
-            depth += 1
-        elif ch in ")）]":
+    for m in _BRACKET.finditer(text, opener):
+        if m.group() in _CLOSERS:
             depth -= 1
             if depth == 0:
-                return j
+                return m.start()
+        else:
+            depth += 1
     return None
 
 

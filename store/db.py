@@ -58,7 +58,11 @@ def make_engine(url: str | None = None, **engine_options: Any) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseUrlError(f"cannot create the database folder {folder}: {exc.strerror}") from exc
         engine = create_engine(parsed, **engine_options)
         _configure_sqlite(engine)
         return engine

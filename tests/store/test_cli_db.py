@@ -113,3 +113,18 @@ def test_bad_or_unreachable_database_is_a_clear_error_without_the_password() -> 
     code, out = invoke("db", "upgrade", "--db-url", "postgresql://u:hunter2@127.0.0.1:1/x")
     assert code == 1 and "hunter2" not in out and "127.0.0.1" in out
     assert "Traceback" not in out
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not an SQLite database, it is a shopping list\n" * 100)
+    code, out = invoke("db", "upgrade", "--db-url", f"sqlite:///{junk}")
+    assert code == 1 and "not a database" in out and "Traceback" not in out
+
+
+def test_an_impossible_data_dir_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "plain-file").write_text("x")
+    monkeypatch.delenv("ZJWATCH_DB_URL", raising=False)
+    monkeypatch.setenv("ZJWATCH_DATA_DIR", str(tmp_path / "plain-file" / "data"))
+    code, out = invoke("db", "upgrade")
+    assert code == 1 and "cannot create the database folder" in out

@@ -88,3 +88,12 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: object) -> None:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def test_database_from_a_newer_zjwatch_is_refused_not_touched(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffff_future'"))
+    for attempt in (ensure_migrated, upgrade):
+        with pytest.raises(DatabaseNotMigrated, match="migrated by a newer zjwatch"):
+            attempt(engine)
+    assert current_revision(engine) == "ffff_future"

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Annotated
 
 import typer
+from alembic.util import CommandError
 from rich.console import Console
 from rich.markup import escape
 from sqlalchemy import Engine
@@ -43,7 +44,7 @@ def _engine(db_url: str | None) -> Iterator[Engine]:
         raise _fail(str(exc)) from None
     try:
         yield engine
-    except DatabaseNotMigrated as exc:
+    except (DatabaseNotMigrated, CommandError) as exc:
         raise _fail(str(exc)) from None
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

@@ -13,6 +13,8 @@ Normalization choices (the diff and subscription stages compare these values exa
   ("1.5万亩" -> 15000 亩, "7700亿千瓦时" -> 770000000000 千瓦时).
 - Money units are currency codes: 元 -> CNY, 美元 -> USD, 港元 -> HKD, 欧元 -> EUR. A per-unit ratio keeps
   the denominator: "30万元/人" -> 300000 "CNY/人".
+- Money written in Chinese numerals counts when a digit is written: "五千万元" -> 50000000, "两亿元";
+  "百亿元"/"万元" alone (a class of size, "每万元GDP") are not amounts; "一元化"/"二元结构" are words.
 - Percent: "3.35%" and "百分之五十" -> unit "%"; "2个百分点" -> unit "pct_point". Both kind "percent".
 - Quantity units are the counting word as written without multiplier (个, 家, 项, 名, 亩, 公里, 人次,
   套(间), EFLOPS upper-cased, ...).
@@ -92,6 +94,13 @@ _CN_PERCENT_RE = re.compile(
     r"(?P<post>及以上|以上|以下|以内|左右|上下)?"
 )
 
+_CN_MONEY_RE = re.compile(
+    r"(?P<cn>[零〇两一二三四五六七八九十百千万亿]+)(?P<cur>美元|港元|欧元|元(?![化宇素结论]))"
+    r"(?:/(?P<per>" + _PER_UNITS + r"))?"
+    r"(?P<post>及以上|以上|以下|以内|左右|上下)?"
+)
+_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+
 _VERBS = r"(?:可|分别|给予|给|奖励|奖补|补助|资助|补贴|支持|提升至|提高至|达到|达|为|按|合计|累计|一次性|年度)"
 _PREFIX_QUAL_RE = re.compile(
     r"(?:(?P<wmax>最高|最多|至多|上限|不高于)" + _VERBS + r"{0,4}"
@@ -162,6 +171,27 @@ def _cn_number(s: str) -> Decimal | None:
     if frac:
         return Decimal(f"{total}.{''.join(str(_CN_DIGITS[c]) for c in frac)}")
     return Decimal(total)
+
+
+def _cn_integer(s: str) -> int | None:
+    """Chinese numerals with 十百千万亿: 五千万 -> 50000000, 三亿五千万 -> 350000000, 一万亿 -> 10**12.
+    None unless at least one digit 一..九/两 is written (so 百亿元, 万元 are not read as amounts)."""
+    if not any(c in _CN_DIGITS and _CN_DIGITS[c] for c in s):
+        return None
+    total = section = num = 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            num = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL_UNITS:
+            section += (num or 1) * _CN_SMALL_UNITS[ch]
+            num = 0
+        elif ch == "万":
+            total += (section + num) * 10_000
+            section = num = 0
+        elif ch == "亿":
+            total = (total + section + num) * 100_000_000
+            section = num = 0
+    return total + section + num
 
 
 def _quoted_spans(text: str) -> tuple[list[int], list[int]]:
@@ -254,6 +284,19 @@ def _scan(text: str) -> list[_Hit]:
                 qualifier = _POST_QUAL[m["post"]]
             hits.append(_Hit(start, m.start(), m.end(), "percent", value_or_none, "%", qualifier,
                              own_prefix, _suffix_role(text, m.end())))
+    if "元" in text:
+        for m in _CN_MONEY_RE.finditer(text):
+            integer = _cn_integer(m["cn"])
+            if integer is None or (qs and _inside(m.start(), qs, qe)):
+                continue
+            unit = _CURRENCIES[m["cur"]] + (f"/{m['per']}" if m["per"] else "")
+            qualifier, start = _prefix_qualifier(text, m.start())
+            own_prefix = qualifier is not None
+            if m["post"]:
+                qualifier = _POST_QUAL[m["post"]]
+            hits.append(_Hit(start, m.start(), m.end(), "money", Decimal(integer), unit, qualifier,
+                             own_prefix, _suffix_role(text, m.end())))
+    if len(hits) > 1:
         hits.sort(key=lambda h: h.num_start)
     return hits
 

@@ -231,6 +231,16 @@ CASES: list[tuple[str, list[tuple[str, str, str, str, str | None, str | None]]]]
             ("不超过500万元", "money", "5000000", "CNY", "max", "award"),
         ],
     ),
+    (  # Chinese numerals for money, when a digit is written
+        "给予最高五千万元奖励。安排资金两亿元。每人每月一千五百元左右。总额三亿五千万元,一万亿元以上。",
+        [
+            ("最高五千万元", "money", "50000000", "CNY", "max", "award"),
+            ("两亿元", "money", "200000000", "CNY", None, "budget"),
+            ("一千五百元左右", "money", "1500", "CNY", "approx", None),
+            ("三亿五千万元", "money", "350000000", "CNY", None, None),
+            ("一万亿元以上", "money", "1000000000000", "CNY", "min", None),
+        ],
+    ),
     (
         "平均担保费率保持在1%以下。补助比例为百分之五十,上限为百分之三点五。",
         [
@@ -270,6 +280,8 @@ def test_seed_phrases(text: str, expected: list[tuple[str, str, str, str, str | 
         "推动家电销售、台州温玉铁路、支持项目、符合条件的",
         "1、2026年重点工作",  # a label then a year
         "2026—2028年合计",
+        "百亿元以上产业链达到规模;规上工业企业每百亿元营业收入有效发明专利数",  # sizes, no digit
+        "推进城乡二元结构改革,一元化管理",
     ],
 )
 def test_not_amounts(text: str) -> None:

@@ -82,53 +82,54 @@ def _build_table() -> dict[int, str | None]:
 
 
 _TABLE = _build_table()
+_FOLDABLE = re.compile("[" + re.escape("".join(chr(cp) for cp in sorted(_TABLE))) + "]")
+
+
+def _fold(s: str) -> str:
+    # str.translate with a dict costs a lookup per character; a notice holds a few dozen distinct
+    # characters that need folding, and replacing each of them is many times faster.
+    for ch in set(_FOLDABLE.findall(s)):
+        s = s.replace(ch, _TABLE[ord(ch)] or "")
+    return s
+
+
 _CRLF = re.compile(r"\r\n?")
 # U+E010 is a full stop / decimal point; the PDF put a gap after it that is not in the text.
 _PUA_DOT = re.compile("\ue010[ \t\u3000\u00a0]*")
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_TONE_STRIP = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ", "aaaaeeeeiiiioooouuuuüüüünnnm")
-_RUBY = re.compile(rf"(?<=[{_HAN}A-Za-z])[ \t]*\(([a-zü{_TONED}ê]{{1,6}})\)")
+_VOWELS = {"a": "aāáǎà", "e": "eēéěè", "i": "iīíǐì", "o": "oōóǒò", "u": "uūúǔù", "ü": "üǖǘǚǜ"}
 _INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-_FINAL = (
-    "(?:iang|iong|uang|ueng|ang|eng|ing|ong|iao|ian|uai|uan|üan|van|ai|ei|ao|ou|an|en|er|ia|ie|"
-    "iu|in|ua|uo|ui|un|ün|üe|ue|ve|a|o|e|i|u|ü|v)"
+_FINALS = (
+    "iang|iong|uang|ueng|ang|eng|ing|ong|iao|ian|uai|uan|üan|van|ai|ei|ao|ou|an|en|er|ia|ie|"
+    "iu|in|ua|uo|ui|un|ün|üe|ue|ve|a|o|e|i|u|ü|v"
 )
-_PINYIN = re.compile(f"{_INITIAL}{_FINAL}|[mn]g?|hm|ê")
-_HAN_CHAR = re.compile(f"[{_HAN}]")
 
 
-def _toned_only(m: re.Match[str]) -> str:
-    syllable = m.group(1)
-    plain = syllable.translate(_TONE_STRIP)
-    return "" if plain != syllable and _PINYIN.fullmatch(plain) else m.group(0)
-
-
-def _toned_or_toneless(m: re.Match[str]) -> str:
-    syllable = m.group(1)
-    plain = syllable.translate(_TONE_STRIP)
-    if not _PINYIN.fullmatch(plain):
-        return m.group(0)
-    if plain != syllable:
-        return ""
-    # Toneless (neutral tone): a syllable of two letters or more right after a Han character.
-    start = m.start()
-    if len(plain) > 1 and m.group(0)[0] == "(" and start and _HAN_CHAR.match(m.string, start - 1):
-        return ""
-    return m.group(0)
+_TONED_FINALS = "".join(f"[{_VOWELS[ch]}]" if ch in _VOWELS else ch for ch in _FINALS)
+_SYLLABLE = f"(?:{_INITIAL}(?:{_TONED_FINALS})|[mnḿńňǹ]g?|hm|ê)"
+_PLAIN_SYLLABLE = f"(?:{_INITIAL}(?:{_FINALS}))"
+# "(" comes first so the scan runs at C speed; the lookbehind then checks the base character.
+_RUBY_TONED = re.compile(rf"\((?<=[{_HAN}A-Za-z]\()(?=[a-zü]*[{_TONED}]){_SYLLABLE}\)")
+_RUBY_TONELESS = re.compile(rf"\((?<=[{_HAN}]\()(?=[a-zü]{{2}}){_PLAIN_SYLLABLE}\)")
+_SPACE_PAREN = re.compile(r" +\(")
 
 
 def _strip_ruby(s: str, toneless: bool) -> str:
     """Remove pinyin annotations; toneless syllables only in annotated text (`toneless`)."""
     if "(" not in s:
         return s
-    repl = _toned_or_toneless if toneless else _toned_only
-    while True:  # removing one annotation can expose another ("關(guā(guān)n)"); each pass shortens s
-        out = _RUBY.sub(repl, s)
-        if out == s:
+    if " (" in s:  # the space rule removes a space before "(" anyway
+        s = _SPACE_PAREN.sub("(", s)
+    # Removing one annotation can expose another ("關(guān)(guān)"); every round shortens s.
+    while True:
+        s, n = _RUBY_TONED.subn("", s)
+        if toneless:
+            s, m = _RUBY_TONELESS.subn("", s)
+            n += m
+        if not n:
             return s
-        s = out
 
 
 @cache
@@ -143,9 +144,10 @@ def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     joined = "\n".join(chars)
     to_simp = _converter().convert(joined).split("\n")
     to_trad = opencc.OpenCC("s2t").convert(joined).split("\n")
-    trad = "".join(c for c, s in zip(chars, to_simp, strict=True) if s != c)
-    simp = "".join(c for c, t in zip(chars, to_trad, strict=True) if t != c and c not in trad)
-    return re.compile(f"[{re.escape(trad)}]"), re.compile(f"[{re.escape(simp)}]")
+    trad = {c for c, s in zip(chars, to_simp, strict=True) if s != c}
+    simp = {c for c, t in zip(chars, to_trad, strict=True) if t != c} - trad
+    trad_class, simp_class = ("".join(sorted(group)) for group in (trad, simp))
+    return re.compile(f"[{re.escape(trad_class)}]"), re.compile(f"[{re.escape(simp_class)}]")
 
 
 def detect_script(raw: str) -> Literal["simplified", "traditional"]:
@@ -160,7 +162,7 @@ def detect_script(raw: str) -> Literal["simplified", "traditional"]:
 
 def _annotated(s: str) -> bool:
     """Does the text carry pinyin ruby? Then toneless syllables in parentheses are ruby too."""
-    return any(_toned_only(m) == "" for m in _RUBY.finditer(s))
+    return _RUBY_TONED.search(s) is not None
 
 
 def _characters(raw: str, one_line: bool = False) -> tuple[str, bool]:
@@ -168,7 +170,7 @@ def _characters(raw: str, one_line: bool = False) -> tuple[str, bool]:
     s = _CRLF.sub("\n", raw)
     if "\ue010" in s:
         s = _PUA_DOT.sub(".", s)
-    s = s.translate(_TABLE)
+    s = _fold(s)
     if one_line:
         s = s.replace("\n", " ")
     annotated = "(" in s and _annotated(s)
@@ -189,7 +191,7 @@ _LABEL_NUMBER = re.compile(r"^(\d{1,3}\.) (?=\d)")
 
 
 def _is_row(line: str) -> bool:
-    return bool(_TABLE_ROW.search(line)) and not _SENTENCE.search(line)
+    return not _SENTENCE.search(line) and bool(_TABLE_ROW.search(line))
 
 
 def _spaces(line: str) -> str:
@@ -240,7 +242,9 @@ _PROSE = re.compile(r"[。，,；;：:！？!?]")
 _CONTINUES = re.compile(r"[、，,“‘《〈(\[（【「—~的和与及或]$")
 _HEADING = re.compile(rf"^[{_CN_NUM}]{{1,4}}、[^。；;]{{0,28}}$")
 _NOTICE_END = re.compile(r"(?:通知|批复|复函|函|意见|决定|报告|请示|公告|通告|命令|通报)$")
-_POLICY_END = re.compile(r"(?:方案|规划|政策|办法|细则|规定|意见|措施|计划|纲要|条例|通知|批复|复函|决定)(?:\([^()]*\))?$")
+_POLICY_END = re.compile(
+    r"(?:方案|规划|政策|办法|细则|规定|意见|措施|计划|纲要|条例|通知|批复|复函|决定)(?:\([^()]*\))?$"
+)
 _OPENERS = {"“": "”", "《": "》", "(": ")", "〈": "〉", "[": "]", "「": "」"}
 
 
@@ -253,7 +257,7 @@ def _is_debris(line: str) -> bool:
 
 
 def _drop_furniture(lines: list[str]) -> list[str]:
-    kept = [ln for ln in lines if not (_PAGE_NUMBER.match(ln) or _RUNNING_HEADER.match(ln))]
+    kept = [ln for ln in lines if len(ln) > 40 or not (_PAGE_NUMBER.match(ln) or _RUNNING_HEADER.match(ln))]
     out: list[str] = []
     i, n = 0, len(kept)
     while i < n:
@@ -274,14 +278,18 @@ def _drop_furniture(lines: list[str]) -> list[str]:
 
 def _continues(par: str, nxt: str) -> bool:
     """Does line `nxt` continue the paragraph `par`?"""
-    if _TERMINAL.search(par) or _NEW_UNIT.match(nxt) or _STANDALONE.match(par):
+    # Patterns anchored at the end are searched from near the end: paragraphs grow long.
+    end = len(par)
+    if _TERMINAL.search(par, max(0, end - 2)) or _NEW_UNIT.match(nxt) or _STANDALONE.match(par):
         return False
     if _is_row(par) or _is_row(nxt):
         return False
-    if _CONTINUES.search(par) or _unclosed(par):
+    if _CONTINUES.search(par, end - 1):
         return True
     if _PROSE.search(par):
-        return not _HEADING.match(par)
+        return not _HEADING.match(par) or _unclosed(par)
+    if _unclosed(par):
+        return True
     # A title split over lines: "…关于印发…" + "…的通知", "…运用智能" + "技术困难实施方案".
     if _PROSE.search(nxt) or len(par) + len(nxt) > 80:
         return False

@@ -58,8 +58,16 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF", "a PDF file", "extract its text first"),
-    (b"PK\x03\x04", "a ZIP archive (DOCX, XLSX, OFD and WPS-X files are ZIP)", "extract the document text first"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 file (legacy DOC, XLS or WPS)", "convert it to text first"),
+    (
+        b"PK\x03\x04",
+        "a ZIP archive (DOCX, XLSX, OFD and WPS-X files are ZIP)",
+        "extract the document text first",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an OLE2 file (legacy DOC, XLS or WPS)",
+        "convert it to text first",
+    ),
     (b"\x89PNG\r\n\x1a\n", "a PNG image", "images are not read"),
     (b"\xff\xd8\xff", "a JPEG image", "images are not read"),
     (b"GIF87a", "a GIF image", "images are not read"),
@@ -75,7 +83,13 @@ _SAMPLE = 64 * 1024
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _GB_PAIR = re.compile(rb"[\x81-\xfe][\x40-\x7e\x80-\xfe]")
 # Aliases whose superset decodes everything they do, and more of what real pages contain.
-_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
+_SUPERSET = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "cp936": "gb18030",
+    "x-gbk": "gb18030",
+    "big5": "big5hkscs",
+}
 
 
 def _binary(data: bytes, name: str) -> BinaryInput | None:

@@ -96,7 +96,10 @@ def test_ruby_stripped_from_seed_001(seed_paths: list[Path]) -> None:
     assert raw.count("(guān)") > 10
     text = normalize_text(raw)
     assert text.startswith("关于推动经济高质量发展的若干政策(2026年版)\n")
-    assert "根据《浙江省人民政府关于印发〈推动经济高质量发展若干政策(2026年版)〉的通知》(浙政发〔2026〕6号)" in text
+    assert (
+        "根据《浙江省人民政府关于印发〈推动经济高质量发展若干政策(2026年版)〉的通知》(浙政发〔2026〕6号)"
+        in text
+    )
     assert "一、深化教育科技人才一体改革发展(由市科技局牵头)" in text
     for syllable in ("(guān)", "(fā)", "(jù)", "(jì)", "(yè)", "(zhì)"):
         assert syllable not in text
@@ -120,7 +123,9 @@ def test_ruby_patterns(raw: str, expected: str) -> None:
 
 
 def test_ruby_inline_traditional_sentence() -> None:
-    assert normalize_inline("為深入貫徹落實中央經(jīng)濟工作會議精神") == "为深入贯彻落实中央经济工作会议精神"
+    assert (
+        normalize_inline("為深入貫徹落實中央經(jīng)濟工作會議精神") == "为深入贯彻落实中央经济工作会议精神"
+    )
 
 
 @pytest.mark.parametrize(
@@ -249,7 +254,10 @@ def test_seed_002_wrapped_lines_and_units(seed_paths: list[Path]) -> None:
         ln.startswith("责任单位:省建设厅、省委政法委、省委网信办、省委金融办(省地方金融局)、省信访局")
         for ln in lines
     )
-    assert "6.加强行政执法规范化建设。不断提高各项工作法治化水平,促进法治与改革、发展、稳定相协同,切实保障社会公平正义。" in lines
+    assert (
+        "6.加强行政执法规范化建设。不断提高各项工作法治化水平,促进法治与改革、发展、稳定相协同,切实保障社会公平正义。"
+        in lines
+    )
 
 
 def test_seed_003_title_block(seed_paths: list[Path]) -> None:
@@ -269,14 +277,19 @@ def test_seed_004_pdf_wrap(seed_paths: list[Path]) -> None:
         "2021年7月2日",
     ]
     assert "一、总体要求" in lines
-    assert "———全球先进制造新支点。制造业规模稳居全国前列,产业基础高级化、产业链现代化水平大幅提升,优势产业全球领导地位进一步巩固,发展质量和效益达到领先水平。" in lines
+    assert (
+        "———全球先进制造新支点。制造业规模稳居全国前列,产业基础高级化、产业链现代化水平大幅提升,优势产业全球领导地位进一步巩固,发展质量和效益达到领先水平。"
+        in lines
+    )
     assert "浙江省人民政府关于设立湖州工程技师学院等6所技师学院的批复" in lines
     assert "浙江省切实解决老年人运用智能技术困难实施方案" in lines
     assert "浙江省农村生活污水治理“强基增效双提标”行动方案(2021—2025年)" in lines
     assert "团长:成岳冲(副省长)" in lines and "郑瑶(省体育局局长)" in lines
     assert "附件:新型冠状病毒核酸检测项目价格表" in lines
     # A 文号 cited inside a sentence does not start a new line.
-    assert any("(台政〔2021〕25号)和省交通运输厅" in ln and ln.startswith("台州市政府《关于恳请") for ln in lines)
+    assert any(
+        "(台政〔2021〕25号)和省交通运输厅" in ln and ln.startswith("台州市政府《关于恳请") for ln in lines
+    )
 
 
 def test_rejoin_rules() -> None:
@@ -317,7 +330,20 @@ _ALPHABET = st.one_of(
     st.characters(min_codepoint=0xFF01, max_codepoint=0xFF5E),
     st.characters(min_codepoint=0xE000, max_codepoint=0xE020),
     st.sampled_from(list("\n\n\n \u3000\u00a0\u200b、。,，:：;；()（）“”《》—─━～〔〕1234567890.%")),
-    st.sampled_from(["(guān)", "(fā)", "(一)", "一、", "1.", "—６—", "浙江省人民政府公报", "〔2021〕6号", "\ue010", "\r\n"]),
+    st.sampled_from(
+        [
+            "(guān)",
+            "(fā)",
+            "(一)",
+            "一、",
+            "1.",
+            "—６—",
+            "浙江省人民政府公报",
+            "〔2021〕6号",
+            "\ue010",
+            "\r\n",
+        ]
+    ),
 )
 _TEXT = st.lists(_ALPHABET, max_size=80).map("".join)
 

@@ -42,7 +42,9 @@ def test_byte_order_marks(encoding: str) -> None:
 
 
 def test_bom_with_broken_body_is_a_clear_error() -> None:
-    with pytest.raises(UndecodableInput, match=r"x\.txt: starts with a UTF-8 byte-order mark but is not valid UTF-8"):
+    with pytest.raises(
+        UndecodableInput, match=r"x\.txt: starts with a UTF-8 byte-order mark but is not valid UTF-8"
+    ):
         decode_bytes(codecs.BOM_UTF8 + NOTICE.encode("gbk"), name="x.txt")
 
 
@@ -78,14 +80,18 @@ def test_big5_is_not_mistaken_for_gbk(seed_paths: list[Path]) -> None:
 
 
 def test_invalid_utf8_latin_text_best_effort() -> None:
-    data = ("Le conseil municipal a décidé, après délibération, de créer un fonds spécial. " * 5).encode("cp1252")
+    data = ("Le conseil municipal a décidé, après délibération, de créer un fonds spécial. " * 5).encode(
+        "cp1252"
+    )
     text = decode_bytes(data)
     assert "conseil municipal" in text and "fonds sp" in text
 
 
 def test_corrupt_gbk_is_a_clear_error() -> None:
     data = NOTICE.encode("gbk")[:60] + b"\xff\xfe\x81"
-    with pytest.raises(UndecodableInput, match=r"notice\.txt: cannot tell its text encoding.*convert it to UTF-8"):
+    with pytest.raises(
+        UndecodableInput, match=r"notice\.txt: cannot tell its text encoding.*convert it to UTF-8"
+    ):
         decode_bytes(data, name="notice.txt")
 
 
@@ -115,7 +121,9 @@ def test_binary_by_content() -> None:
     assert decode_bytes(NOTICE.encode() + b"\x0c\x1b") == NOTICE + "\x0c\x1b"
 
 
-@pytest.mark.parametrize("data", [b"", b"   \n\t \r\n", "\u3000\n".encode(), codecs.BOM_UTF8, codecs.BOM_UTF8 + b"\n"])
+@pytest.mark.parametrize(
+    "data", [b"", b"   \n\t \r\n", "\u3000\n".encode(), codecs.BOM_UTF8, codecs.BOM_UTF8 + b"\n"]
+)
 def test_empty(data: bytes) -> None:
     with pytest.raises(EmptyInput, match=r"^in\.txt: (empty|contains only whitespace)"):
         decode_bytes(data, name="in.txt")
@@ -128,7 +136,10 @@ def test_read_text_file_errors(tmp_path: Path) -> None:
         read_text_file(tmp_path)
     pdf = tmp_path / "notice.txt"
     pdf.write_bytes(b"%PDF-1.4\n...")
-    with pytest.raises(BinaryInput, match=rf"^{re.escape(str(pdf))}: not text \(looks like a PDF file\); extract its text first"):
+    with pytest.raises(
+        BinaryInput,
+        match=rf"^{re.escape(str(pdf))}: not text \(looks like a PDF file\); extract its text first",
+    ):
         read_text_file(pdf)
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
@@ -153,7 +164,9 @@ def test_too_large_checked_before_reading(tmp_path: Path, monkeypatch: pytest.Mo
         return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Path, "open", spy)
-    with pytest.raises(InputTooLarge, match=rf"^{re.escape(str(path))}: 0\.\d MB, over the 0\.1 MB limit for one notice$"):
+    with pytest.raises(
+        InputTooLarge, match=rf"^{re.escape(str(path))}: 0\.\d MB, over the 0\.1 MB limit for one notice$"
+    ):
         read_text_file(path, max_bytes=100_000)
     assert opened == []
     assert read_text_file(path, max_bytes=1_000_000).startswith(NOTICE)

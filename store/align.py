@@ -39,6 +39,10 @@ CANDIDATES = 6
 GAP_CANDIDATES = 3
 RARE_SHINGLES = 24
 MAX_POSTINGS = 64
+# Above this many characters difflib's character-level comparison gets slow (it is roughly
+# quadratic on CJK text, where the same characters recur everywhere): compare sentences.
+LONG_TEXT = 3000
+_SENTENCE_END = re.compile(r"(?<=[。；;！？!?\n])")
 IN_PLACE_CONFIDENT = 0.8
 _WHITESPACE = re.compile(r"\s+")
 
@@ -73,12 +77,32 @@ def similarity(old: Clause, new: Clause, floor: float = 0.0) -> float:
     penalty = LEVEL_PENALTY if old.level != new.level else 0.0
     # autojunk would discard the commonest characters (的, 和, 支持...) of long CJK texts and
     # understate the similarity of two versions of the same clause.
-    matcher = SequenceMatcher(None, body(old), body(new), autojunk=False)
+    old_body, new_body = body(old), body(new)
+    matcher = SequenceMatcher(None, old_body, new_body, autojunk=False)
     for bound in (matcher.real_quick_ratio, matcher.quick_ratio):
         upper = _combine(heading_ratio, bound()) - penalty
         if upper < floor:
             return upper
+    if len(old_body) > LONG_TEXT or len(new_body) > LONG_TEXT:
+        return _combine(heading_ratio, sentence_ratio(old_body, new_body)) - penalty
     return _combine(heading_ratio, matcher.ratio()) - penalty
+
+
+def sentences(text: str) -> list[str]:
+    """The text cut after each sentence end or line break; the pieces join back to the text."""
+    return [piece for piece in _SENTENCE_END.split(text) if piece]
+
+
+def sentence_ratio(old: str, new: str) -> float:
+    """Like SequenceMatcher.ratio, over whole sentences weighted by length: linear enough for
+    texts too long for a character-level comparison."""
+    a, b = sentences(old), sentences(new)
+    matched = sum(
+        len("".join(a[block.a : block.a + block.size]))
+        for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    )
+    total = len(old) + len(new)
+    return 2 * matched / total if total else 1.0
 
 
 def _combine(heading_ratio: float | None, text_ratio: float) -> float:

@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from itertools import accumulate
 
 from parsers.schema import Amount, Clause, Department, Document
-from store.align import align_clauses, body
+from store.align import LONG_TEXT, align_clauses, body, sentences
 from store.changes import Change, ChangeKind, TextOp
 
 # Fields compared one by one; notice_title only when title itself did not change (it embeds it).
@@ -285,7 +285,33 @@ def _masked(clause: Clause) -> str:
 
 
 def text_ops(old: str, new: str) -> list[TextOp]:
-    """Character-level edit script: equal / delete / insert runs that rebuild both texts."""
+    """Character-level edit script: equal / delete / insert runs that rebuild both texts.
+
+    Long texts are first compared sentence by sentence; only changed stretches of sentences
+    short enough are then compared character by character, the rest replaced whole.
+    """
+    if len(old) <= LONG_TEXT and len(new) <= LONG_TEXT:
+        return _char_ops(old, new)
+    a, b = sentences(old), sentences(new)
+    ops: list[TextOp] = []
+    for tag, a1, a2, b1, b2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        left, right = "".join(a[a1:a2]), "".join(b[b1:b2])
+        if tag == "equal":
+            ops.append(TextOp(op="equal", text=left))
+        elif len(left) <= LONG_TEXT and len(right) <= LONG_TEXT:
+            ops.extend(_char_ops(left, right))
+        else:
+            ops.extend(TextOp(op=op, text=text) for op, text in (("delete", left), ("insert", right)) if text)
+    merged: list[TextOp] = []
+    for op in ops:
+        if merged and merged[-1].op == op.op:
+            merged[-1] = TextOp(op=op.op, text=merged[-1].text + op.text)
+        else:
+            merged.append(op)
+    return merged
+
+
+def _char_ops(old: str, new: str) -> list[TextOp]:
     ops: list[TextOp] = []
     for tag, a1, a2, b1, b2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag == "equal":

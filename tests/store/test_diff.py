@@ -335,3 +335,27 @@ def test_pair_amounts_leaves_unrelated_amounts_unpaired() -> None:
     pairs, removed, added = pair_amounts(old, new, old_text, new_text)
     assert [(a.raw, b.raw) for a, b in pairs] == [("7800亿元", "2635亿元")]
     assert ([a.raw for a in removed], [b.raw for b in added]) == (["超4.2万亿元"], ["不超过500万元"])
+
+
+def long_text(seed: int, sentences: int) -> str:
+    words = [text for _, text in ITEMS]
+    return "".join(f"{words[(seed + k * 7) % len(words)][:-1]}第{k}项。" for k in range(sentences))
+
+
+def test_long_texts_are_compared_sentence_by_sentence() -> None:
+    old = long_text(1, 400)
+    assert len(old) > 10_000
+    new = old.replace("第200项。", "第200项,并加强督促检查。", 1)
+    ops = text_ops(old, new)
+    assert "".join(op.text for op in ops if op.op != "insert") == old
+    assert "".join(op.text for op in ops if op.op != "delete") == new
+    assert [(op.op, op.text) for op in ops if op.op != "equal"] == [("insert", ",并加强督促检查")]
+
+
+def test_a_long_clause_with_one_sentence_edited_is_modified_not_replaced() -> None:
+    old = base()
+    target = old.clauses[5]
+    long_body = target.text + long_text(3, 300)
+    old = replace_clause(old, target.id, text=long_body)
+    new = replace_clause(old, target.id, text=long_body.replace("第150项。", "第150项,逐年提高。", 1))
+    assert [c.kind for c in diff_documents(old, new)] == ["clause_modified"]

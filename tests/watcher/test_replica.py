@@ -575,6 +575,43 @@ def test_bad_requests_get_clear_answers(shared: Replica) -> None:
         assert sock.recv(1024).startswith(b"HTTP/1.1 431")
 
 
+def test_home_page_and_methods(shared: Replica, client: httpx.Client) -> None:
+    home = HTMLParser(client.get(shared.url("/")).text)
+    hrefs = {a.attributes["href"] for a in home.css("ul.columns a")}
+    assert {POLICY, "/col/col1229019364/list.html", "/col/col1229019364/rss.xml"} <= hrefs
+    assert client.post(shared.site.article("000").url).status_code == 405
+    assert client.get(shared.url("/nothing/here.html")).status_code == 404
+
+
+def test_county_xxgk_and_dataproxy_answer_gbk(shared: Replica, client: httpx.Client) -> None:
+    search = client.post(
+        shared.url("/module/xxgk/search.jsp", "county"), data={"infotypeId": "C0201", "currpage": "1"}
+    )
+    assert search.headers["content-type"] == "text/html"
+    titles = [
+        a.attributes["title"] for a in HTMLParser(search.content.decode("gbk")).css('a[gkfs="主动公开"]')
+    ]
+    assert titles == [a.title for a in shared.site.listed("county")]
+    proxy = client.post(
+        shared.url("/module/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15", "county"),
+        data=form("county", shared),
+    )
+    assert proxy.headers["content-type"] == "text/xml; charset=GBK"
+    assert shared.site.article("000", "county").title.encode("gbk") in proxy.content
+
+
+def test_shutdown_frees_the_ports_despite_open_connections(client: httpx.Client) -> None:
+    with httpx.Client() as keep_alive:
+        with run_replica() as running:
+            urls = list(running.base_urls.values())
+            assert keep_alive.get(urls[0] + "/").status_code == 200
+            started = time.perf_counter()
+        assert time.perf_counter() - started < 5
+    for url in urls:
+        with pytest.raises(httpx.ConnectError):
+            client.get(url + "/")
+
+
 def test_replica_binds_loopback_only() -> None:
     with pytest.raises(ReplicaError, match="loopback"), run_replica(host="0.0.0.0"):
         pass

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 MAX_HEAD = 64 * 1024
 MAX_BODY = 1024 * 1024
 IDLE_SECONDS = 15.0
+MAX_REQUESTS_PER_CONNECTION = 10_000
 
 
 @dataclass
@@ -88,7 +89,10 @@ async def read_request(reader: asyncio.StreamReader) -> Request | None:
         raise BadRequest(400, "bad Content-Length") from exc
     if length < 0 or length > MAX_BODY:
         raise BadRequest(413, f"request body over {MAX_BODY} bytes")
-    body = await reader.readexactly(length) if length else b""
+    try:
+        body = await asyncio.wait_for(reader.readexactly(length), IDLE_SECONDS) if length else b""
+    except TimeoutError as exc:
+        raise BadRequest(408, "request body not received in time") from exc
     connection = headers.get("connection", "").lower()
     keep_alive = connection != "close" if version == "HTTP/1.1" else connection == "keep-alive"
     parts = urlsplit(target)
@@ -114,7 +118,7 @@ async def serve_connection(
     reader: asyncio.StreamReader, writer: asyncio.StreamWriter, handler: Handler
 ) -> None:
     try:
-        while True:
+        for served in range(1, MAX_REQUESTS_PER_CONNECTION + 1):
             try:
                 request = await read_request(reader)
             except BadRequest as exc:
@@ -130,7 +134,7 @@ async def serve_connection(
             if response.delay:
                 await asyncio.sleep(response.delay)
             body = b"" if request.method == "HEAD" else response.body
-            keep_alive = request.keep_alive and response.keep is None
+            keep_alive = request.keep_alive and response.keep is None and served < MAX_REQUESTS_PER_CONNECTION
             if response.keep is not None:
                 writer.write(encode_head(response, len(body), False) + body[: int(len(body) * response.keep)])
                 await writer.drain()

@@ -16,7 +16,11 @@ Normalization choices:
 - Series: the title without 《》, without the 关于印发《…》的通知 wrapper, without edition markers
   ("(2026年版)", "(2024年修订)", "(征求意见稿)", "(试行)", a leading "2026年"), without a leading 关于 and
   进一步, and without the 的 that joins the subject to the genre word ("…发展的若干政策").
-  Edition: the year of "(2026年版)"/"(2026年修订版)" or of a leading "2026年", else None.
+  An issuer before 关于 ("浙江省人民政府关于…") is dropped too, as province and city versions of one
+  policy share a series.
+  Edition: the year of "(2026年版)"/"(2026年修订版)" or of a leading "2026年"; a plan period
+  "(2021—2025年)" -> "2021—2025"; a five-year plan “十四五” -> "2021—2025" (taken out of the series so
+  the “十五五” plan joins it, and written as years like any other period); else None.
 - Effective period: "2026年全年实施有效" -> whole year; "规划期限为2021—2025年" -> 2021-01-01..2025-12-31;
   "自2026年3月1日起施行"; "自印发之日起施行" when the caller passes the issue date; "有效期至2028年12月31日"; "有效期5年"/"有效期为三年" counted from the start when
   the start is known (end = start + n years - 1 day). A bare year as an end means 31 December.
@@ -171,6 +175,10 @@ _EDITION_RE = re.compile(r"\((?P<year>(?:19|20)\d{2})年(?:修订)?版?\)|\((?:(
 _DRAFT_RE = re.compile(r"\((?:征求意见稿|送审稿|草案|讨论稿|试行|暂行)\)")
 _LEADING_YEAR_RE = re.compile(r"^(?P<year>(?:19|20)\d{2})年(?=[\u4e00-\u9fff“])")
 _JOINING_DE_RE = re.compile(r"的(?=[^的]{1,8}$)")
+_ISSUER_PREFIX_RE = re.compile(r"^[\u4e00-\u9fff、]{2,40}?(?:政府|办公厅|厅|局|委员会|委|办)(?=关于)")
+_PERIOD_RE = re.compile(r"\((?P<a>(?:19|20)\d{2})[—\-~至](?P<b>(?:19|20)\d{2})年?\)$")
+_FIVE_YEAR_RE = re.compile(r"“(?P<plan>十[一二三四五])五”")
+_FIVE_YEAR_START = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026}
 
 
 def series_and_edition(title: str) -> tuple[str, str | None]:
@@ -187,6 +195,16 @@ def series_and_edition(title: str) -> tuple[str, str | None]:
         edition = ed["year"]
         s = s[: ed.start()] + s[ed.end():]
     s = _DRAFT_RE.sub("", s)
+    period = _PERIOD_RE.search(s)
+    if period:
+        edition = edition or f"{period['a']}—{period['b']}"
+        s = s[: period.start()]
+    plan = _FIVE_YEAR_RE.search(s)
+    if plan:
+        first = _FIVE_YEAR_START[plan["plan"][1]]
+        edition = edition or f"{first}—{first + 4}"
+        s = s[: plan.start()] + s[plan.end():]
+    s = _ISSUER_PREFIX_RE.sub("", s)
     lead = _LEADING_YEAR_RE.match(s)
     if lead:
         edition = edition or lead["year"]

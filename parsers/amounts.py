@@ -115,7 +115,7 @@ _POST_QUAL: dict[str, Qualifier] = {
     "以上": "min", "及以上": "min", "以下": "max", "以内": "max", "左右": "approx", "上下": "approx",
 }
 
-_NOT_BEFORE = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.+-/第")
+_NOT_BEFORE = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.+/第")
 _HARD_PUNCT = ",。;:!?()\n"
 _ROLE_WINDOW = 60
 _SUFFIX_ROLE_RE = re.compile(r"[^,。;:!?()、\n\d]{0,10}?(?:(?P<sub>补助|资助|补贴|支持|贴息)|(?P<award>奖励|奖补|奖金|激励))")

@@ -199,6 +199,15 @@ CASES: list[tuple[str, list[tuple[str, str, str, str, str | None, str | None]]]]
             ("100万元", "money", "1000000", "CNY", "max", "award"),
         ],
     ),
+    (  # an ASCII hyphen as the range mark
+        "给予20-50万元补助,增长5%-8%。",
+        [
+            ("20", "money", "200000", "CNY", "min", "subsidy"),
+            ("50万元", "money", "500000", "CNY", "max", "subsidy"),
+            ("5%", "percent", "5", "%", "min", "target"),
+            ("8%", "percent", "8", "%", "max", "target"),
+        ],
+    ),
     (
         "为残疾人适配智能仿生上下肢等科技辅具服务5000例。新开发老年教育课程100门。组建专家团队100支。",
         [

@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from itertools import pairwise
 
 from parsers.schema import Amount, AmountKind, AmountRole, Qualifier
@@ -234,10 +234,7 @@ def _scan(text: str) -> list[_Hit]:
         num_start = m.start()
         if (num_start and text[num_start - 1] in _NOT_BEFORE) or (qs and _inside(num_start, qs, qe)):
             continue
-        try:
-            value = Decimal(m["num"])
-        except InvalidOperation:  # pragma: no cover - the regex only admits decimal literals
-            continue
+        value = Decimal(m["num"])  # the regex admits only plain decimal literals
         kind: AmountKind
         if m["pct"]:
             kind = "percent"
@@ -321,8 +318,10 @@ def _bare_before(text: str, pos: int, floor: int) -> list[tuple[int, int, Decima
 
 
 def _prefix_role(text: str, start: int, num_start: int, kind: AmountKind) -> AmountRole | None:
+    # The phrase: back to the last hard punctuation mark, at most _ROLE_WINDOW characters.
     lo = max(0, start - _ROLE_WINDOW)
-    frag_start = max(text.rfind(c, lo, start) for c in _HARD_PUNCT) + 1 or lo
+    last_mark = max(text.rfind(c, lo, start) for c in _HARD_PUNCT)
+    frag_start = last_mark + 1 if last_mark >= 0 else lo
     if kind == "money" and _BUDGET_RE.search(text, frag_start, num_start):
         return "budget"
     last = None

@@ -520,20 +520,22 @@ def _metadata_changes(ctx: _Context) -> list[Change]:
     if old_tables != new_tables:
         summary = f"tables: {len(old_tables)} → {len(new_tables)}, contents changed"
         changes.append(ctx.change("metadata_changed", None, None, summary, field="tables"))
-    old_files = sorted(f"{a.name} {a.sha256 or ''}".strip() for a in old.attachments)
-    new_files = sorted(f"{a.name} {a.sha256 or ''}".strip() for a in new.attachments)
+    old_files = {a.name: a.sha256 for a in old.attachments}
+    new_files = {a.name: a.sha256 for a in new.attachments}
     if old_files != new_files:
-        a, b = _join([f.split(" ")[0] for f in old_files]), _join([f.split(" ")[0] for f in new_files])
-        changes.append(
-            ctx.change(
-                "metadata_changed",
-                None,
-                None,
-                f"attachments: {a} → {b}",
-                field="attachments",
-                old_value=a,
-                new_value=b,
+        parts = [
+            f"{verb} {_join(names)}"
+            for verb, names in (
+                ("added", [n for n in new_files if n not in old_files]),
+                ("removed", [n for n in old_files if n not in new_files]),
+                ("changed", [n for n in new_files if n in old_files and old_files[n] != new_files[n]]),
             )
+            if names
+        ]
+        a, b = _join(sorted(old_files)), _join(sorted(new_files))
+        summary = "attachments: " + "; ".join(parts)
+        changes.append(
+            ctx.change("metadata_changed", None, None, summary, field="attachments", old_value=a, new_value=b)
         )
     return changes
 

@@ -359,3 +359,28 @@ def test_a_long_clause_with_one_sentence_edited_is_modified_not_replaced() -> No
     old = replace_clause(old, target.id, text=long_body)
     new = replace_clause(old, target.id, text=long_body.replace("第150项。", "第150项,逐年提高。", 1))
     assert [c.kind for c in diff_documents(old, new)] == ["clause_modified"]
+
+
+def test_tables_cites_and_attachments_are_metadata() -> None:
+    from parsers.schema import Attachment, Table
+
+    old = document(
+        base().clauses,
+        cites=["浙政发〔2024〕3号"],
+        tables=[Table(id="t1", title="任务分解", rows=[["任务", "单位"], ["招引", "省商务厅"]])],
+        attachments=[Attachment(name="附件1.pdf", url="https://x.invalid/1.pdf", sha256="a" * 64)],
+    )
+    new = document(
+        base().clauses,
+        cites=["浙政发〔2024〕3号", "浙政发〔2025〕1号"],
+        tables=[Table(id="t1", title="任务分解", rows=[["任务", "单位"], ["招引", "省发展改革委"]])],
+        attachments=[Attachment(name="附件1.pdf", url="https://x.invalid/1.pdf", sha256="b" * 64)],
+    )
+    changes = diff_documents(old, new)
+    assert [(c.kind, c.field) for c in changes] == [
+        ("metadata_changed", "cites"),
+        ("metadata_changed", "tables"),
+        ("metadata_changed", "attachments"),
+    ]
+    assert changes[0].new_value == "浙政发〔2024〕3号、浙政发〔2025〕1号"
+    assert changes[2].summary == "attachments: changed 附件1.pdf"

@@ -75,6 +75,19 @@ def test_multi_document_files_pair_by_doc_number(seed_paths: list[Path], tmp_pat
     ]
 
 
+def test_documents_that_pair_with_nothing_are_named(seed_paths: list[Path], tmp_path: Path) -> None:
+    gazette = seed(seed_paths, "004")
+    combined = tmp_path / "combined.txt"
+    combined.write_text(
+        gazette.read_text(encoding="utf-8") + seed(seed_paths, "000").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    code, out = run(str(gazette), str(combined))
+    assert code == 0, out
+    assert out.count("  no changes") == 9
+    assert f"note: only in {combined}: 浙政发〔2026〕6号" in out
+
+
 def test_nothing_pairs_is_said_clearly(seed_paths: list[Path]) -> None:
     code, out = run(str(seed(seed_paths, "000")), str(seed(seed_paths, "004")))
     assert code == 2

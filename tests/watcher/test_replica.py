@@ -453,6 +453,8 @@ def test_edit_inside_a_pdf_attachment(fresh: Replica, client: httpx.Client) -> N
 
 
 def test_edit_of_missing_text_is_refused(fresh: Replica) -> None:
+    with pytest.raises(ReplicaError, match="cannot be written in county's gbk"):
+        fresh.event(Edit(site="county", seed="000", old="1000万元", new="1000万元\U0001f600"))
     with pytest.raises(ReplicaError, match="not found"):
         fresh.event({"kind": "edit", "seed": "000", "old": "不存在的文字", "new": "x"})
     with pytest.raises(ReplicaError, match="invalid event"):
@@ -476,10 +478,13 @@ def test_withdraw_gone_and_unlisted(fresh: Replica, client: httpx.Client) -> Non
 def test_fail_for_n_requests_then_recover(fresh: Replica, client: httpx.Client) -> None:
     url = fresh.url(POLICY)
     fresh.event(Fail(status=412, count=2))
+    started = time.monotonic()
     blocked = [client.get(url) for _ in range(2)]
     assert [r.status_code for r in blocked] == [412, 412]
     assert "__jsl_clearance" in blocked[0].text and "set-cookie" in blocked[0].headers
     assert client.get(url).status_code == 200
+    arrivals = [entry.at for entry in fresh.request_log[-3:]]
+    assert started <= arrivals[0] <= arrivals[1] <= arrivals[2] <= time.monotonic()
 
 
 def test_429_carries_retry_after_and_path_patterns(fresh: Replica, client: httpx.Client) -> None:

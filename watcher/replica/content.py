@@ -152,6 +152,7 @@ class Content:
             text = event.body if event.body is not None else seed_text(event.seed)
         except KeyError as exc:
             raise EventError(str(exc.args[0])) from exc
+        _encodable(site, event.title, text, event.doc_number or "")
         published = event.published or datetime.now(BEIJING).date()
         numbers = [int(a.article_id) for a in self.articles.values() if a.article_id.isdigit()]
         article_id = str(max(numbers, default=2600000) + 1)
@@ -190,6 +191,7 @@ class Content:
 
     def edit(self, event: Edit) -> Article:
         article = self.find(event)
+        _encodable(self.sites[article.site], event.new)
         body = _replace(article.body, event)
         attachments = article.attachments
         if body is None:
@@ -215,6 +217,16 @@ class Content:
         self.changed[(article.site, article.column)] = self._touch()
         self._changed(withdrawn)
         return withdrawn
+
+
+def _encodable(site: Site, *texts: str) -> None:
+    for text in texts:
+        try:
+            text.encode(site.charset)
+        except UnicodeEncodeError as exc:
+            raise EventError(
+                f"{text[exc.start : exc.end]!r} cannot be written in {site.name}'s {site.charset}"
+            ) from exc
 
 
 def _replace(text: str, event: Edit) -> str | None:

@@ -15,6 +15,7 @@ import random
 import re
 import secrets
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
@@ -86,6 +87,7 @@ class LoggedRequest:
     target: str
     status: int
     headers: dict[str, str]
+    at: float = 0.0  # time.monotonic() on arrival: the same clock in every process on the machine
 
     @property
     def path(self) -> str:
@@ -173,6 +175,7 @@ class ReplicaServer:
     # --- requests -------------------------------------------------------------------------------
 
     async def respond(self, site_name: str, request: Request) -> Response:
+        arrived = time.monotonic()
         content = self.content
         if content is None:
             return Response(503, [("Retry-After", "1")], b"starting\n")
@@ -192,7 +195,8 @@ class ReplicaServer:
             response.keep = keep
         response.delay = delay
         headers = {k: "<redacted>" if k in _SECRET_HEADERS else v for k, v in request.headers.items()}
-        self.log.append(LoggedRequest(site_name, request.method, request.target, response.status, headers))
+        entry = LoggedRequest(site_name, request.method, request.target, response.status, headers, arrived)
+        self.log.append(entry)
         return response
 
     def _apply_rules(self, site: str, request: Request) -> tuple[Response | None, float, float | None]:

@@ -150,6 +150,7 @@ class _LayoutBuilder:
         self.skip: set[int] = set()
         self._signature_ends: set[int] = set()
         self.markers = [parse_marker(p) for p in paragraphs]
+        self.before_closing: list[tuple[str, int]] = []
 
     def build(self) -> Layout:
         self._mark_signatures()
@@ -206,8 +207,7 @@ class _LayoutBuilder:
         if _ATTACHMENT_BANNER.fullmatch(compact):
             return
         if _ATTACHMENT_NOTE.match(compact) and self.state == "clauses":
-            self._open_unlabeled(parent=None, closing=True, text=p)  # "附件:价格表" names part of the notice
-            self.stack = [("closing", len(self.out.clauses) - 1)]
+            self._open_closing(p)  # "附件:价格表" names part of the notice
             return
         if is_doc_number_line(compact) and self.state == "head" and self.out.doc_number is None:
             self._flush_title()
@@ -254,10 +254,19 @@ class _LayoutBuilder:
         self._flush_pending()
         self.part_candidates.append(title.replace(" ", ""))
         self.part = len(self.part_candidates) - 1
-        self.stack = []
+        self.stack, self.before_closing = [], []
         self.state = "clauses"
 
+    def _open_closing(self, text: str) -> None:
+        self._open_unlabeled(parent=None, closing=True, text=text)
+        if not self.before_closing:
+            self.before_closing = self.stack
+        self.stack = [("closing", len(self.out.clauses) - 1)]
+
     def _open(self, m: Marker) -> None:
+        if self.before_closing:
+            # a label after a closing-looking paragraph continues the tree it interrupted
+            self.stack, self.before_closing = self.before_closing, []
         styles = [s for s, _ in self.stack]
         if m.style in styles:
             del self.stack[styles.index(m.style) :]
@@ -279,8 +288,7 @@ class _LayoutBuilder:
     def _continuation(self, p: str) -> None:
         if CLOSING.match(p):
             self._flush_pending()
-            self._open_unlabeled(parent=None, closing=True, text=p)
-            self.stack = [("closing", len(self.out.clauses) - 1)]
+            self._open_closing(p)
             return
         if LEADER_MARK.search(p) or self.pending_measure:
             self._measures(p)
@@ -325,7 +333,36 @@ class _LayoutBuilder:
             )
         )
 
+    def _demote_interrupting_closings(self) -> None:
+        """A closing-looking paragraph followed by more labeled clauses was part of the clause
+        before it ("本办法所称…" inside a section): merge it back and renumber unlabeled clauses."""
+        clauses = self.out.clauses
+        last_labeled: dict[int, int] = {}
+        for i, c in enumerate(clauses):
+            if c.label:
+                last_labeled[c.part] = i
+        keep: list[int] = []
+        for i, c in enumerate(clauses):
+            if c.closing and keep and i < last_labeled.get(c.part, -1):
+                clauses[keep[-1]].lines.extend(c.lines)
+                continue
+            keep.append(i)
+        if len(keep) == len(clauses):
+            return
+        remap = {old: new for new, old in enumerate(keep)}
+        kept = [clauses[i] for i in keep]
+        siblings: dict[tuple[int, int | None], int] = {}
+        for c in kept:
+            c.parent_index = remap.get(c.parent_index) if c.parent_index is not None else None
+            key = (c.part, c.parent_index)
+            siblings[key] = siblings.get(key, 0) + 1
+            if not c.label:
+                c.number = siblings[key]
+                c.tokens = [*c.tokens[:-1], f"n{c.number}"]
+        self.out.clauses = kept
+
     def _finish_parts(self) -> None:
+        self._demote_interrupting_closings()
         out = self.out
         if len(self.part_candidates) >= 2:
             out.parts = self.part_candidates

@@ -105,3 +105,12 @@ def test_50_mb_file_is_refused_quickly(tmp_path: Path) -> None:
     assert code == 1
     assert str(big) in err and "limit" in err
     assert json.loads(out)["documents"] == []
+
+
+def test_published_json_schema_matches_the_models() -> None:
+    from parsers.schema import json_schema
+
+    published = json.loads(
+        (Path(__file__).parents[2] / "docs" / "clause-schema.json").read_text(encoding="utf-8")
+    )
+    assert published == json_schema(), "regenerate: python -m parsers.schema > docs/clause-schema.json"

@@ -282,3 +282,12 @@ def test_parse_text_never_raises_and_ids_are_unique(pieces: list[str]) -> None:
         known = set(ids)
         assert all(c.parent is None or c.parent in known for c in doc.clauses)
         assert all(c.level == 1 if c.parent is None else c.level > 1 for c in doc.clauses)
+
+
+def test_closing_looking_paragraph_inside_the_tree_does_not_capture_what_follows() -> None:
+    out = layout_of(
+        "一、总则\n(一)目的。为了规范。\n本办法所称单位,是指省级单位。\n(二)范围。适用于全省。\n二、附则"
+    )
+    shape = [(c.tokens, c.level, c.parent_index) for c in out.clauses]
+    assert shape == [(["一"], 1, None), (["一", "一"], 2, 0), (["一", "二"], 2, 0), (["二"], 1, None)]
+    assert out.clauses[1].lines == ["目的。为了规范。", "本办法所称单位,是指省级单位。"]

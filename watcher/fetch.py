@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import multiprocessing
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -81,6 +83,15 @@ class FetchCache(BaseModel):
 
     pages: dict[str, PageState] = Field(default_factory=dict)
     files: dict[str, tuple[Validators, ExtractedFile]] = Field(default_factory=dict)
+
+
+def parse_pool(workers: int) -> ProcessPoolExecutor:
+    """Processes for the clause pipeline, so parsing uses other cores while this one fetches.
+    forkserver: forking a process that already runs threads (an event loop's resolver, a
+    replica) is unsafe; the server imports the parsers once and forks workers from there."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["parsers.html_document"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def url_error(url: str, stage: Stage, exc: FetchError | ParseError) -> UrlError:
@@ -168,8 +179,10 @@ async def fetch_article(
     *,
     response: Response | None = None,
     attachments: bool = True,
+    pool: Executor | None = None,
 ) -> ArticleResult:
-    """Fetch, extract and parse one article page and its attachments."""
+    """Fetch, extract and parse one article page and its attachments; the clause pipeline runs
+    in `pool` when given (see `parse_pool`)."""
     cache = cache if cache is not None else FetchCache()
     before = cache.pages.get(url)
     try:
@@ -198,7 +211,11 @@ async def fetch_article(
     if before is not None and before.fingerprint == mark and not files_changed:
         return ArticleResult(url=url, status="unchanged", errors=errors)
     try:
-        documents = article_documents(page, response.body, files)
+        if pool is None:
+            documents = article_documents(page, response.body, files)
+        else:
+            loop = asyncio.get_running_loop()
+            documents = await loop.run_in_executor(pool, article_documents, page, response.body, files)
     except ParseError as exc:
         return ArticleResult(url=url, status="failed", errors=[*errors, url_error(url, "article", exc)])
     return ArticleResult(
@@ -213,6 +230,7 @@ async def fetch_articles(
     selectors: ArticleSelectors | None = None,
     *,
     attachments: bool = True,
+    pool: Executor | None = None,
 ) -> list[ArticleResult]:
     """Articles in input order; hosts proceed in parallel under the fetcher's per-host limits."""
     cache = cache if cache is not None else FetchCache()
@@ -221,7 +239,7 @@ async def fetch_articles(
     async def one(url: str) -> ArticleResult:
         async with slots:
             try:
-                return await fetch_article(fetcher, url, cache, selectors, attachments=attachments)
+                return await fetch_article(fetcher, url, cache, selectors, attachments=attachments, pool=pool)
             except Exception as exc:  # a parser bug on one page must not lose the others
                 log.exception("article %s failed unexpectedly", mask_url(url))
                 error = UrlError(
@@ -242,9 +260,10 @@ async def fetch_source(
     cache: FetchCache | None = None,
     article_selectors: ArticleSelectors | None = None,
     max_articles: int | None = None,
+    pool: Executor | None = None,
 ) -> SourceResult:
     """One pass over a source: its listing, then every listed article."""
     listing = await fetch_listing(fetcher, url, adapter_name, selectors, depth=depth)
     urls = [entry.url for entry in listing.entries][:max_articles]
-    articles = await fetch_articles(fetcher, urls, cache, article_selectors)
+    articles = await fetch_articles(fetcher, urls, cache, article_selectors, pool=pool)
     return SourceResult(listing=listing, articles=articles)

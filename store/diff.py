@@ -54,9 +54,15 @@ def diff_documents(old: Document, new: Document) -> list[Change]:
     in_order = _kept_in_order(alignment.pairs, _subtree_sizes(ctx.old_parents))
     folded: list[tuple[tuple[int, int, int], str]] = []
 
+    moved_clauses: set[int] = set()
     for i, j in alignment.pairs:
         o, n = old.clauses[i], new.clauses[j]
-        moved = i not in in_order or not _same_parent(ctx, i, j, old_to_new)
+        same_parent = _same_parent(ctx, i, j, old_to_new)
+        # A clause that went along with its moving section did not move by itself.
+        with_parent = same_parent and ctx.old_parents[i] in moved_clauses
+        moved = not same_parent or (i not in in_order and not with_parent)
+        if moved or with_parent:
+            moved_clauses.add(i)
         relabelled = o.label != n.label and not _shift_explained(ctx, i, j)
         found = _pair_changes(ctx, i, j, exact=(i, j) in alignment.exact, moved=moved or relabelled)
         clause_changes.extend(((j, 0, k), change) for k, change in enumerate(found))

@@ -384,3 +384,13 @@ def test_tables_cites_and_attachments_are_metadata() -> None:
     ]
     assert changes[0].new_value == "浙政发〔2024〕3号、浙政发〔2025〕1号"
     assert changes[2].summary == "attachments: changed 附件1.pdf"
+
+
+def test_a_section_moved_with_its_items_is_one_move() -> None:
+    old = base()
+    (first, lead1, count1), (second, lead2, count2) = SECTIONS
+    items = ITEMS[count1:] + ITEMS[:count1]
+    new = document(numbered(items, [(second, lead2, count2), (first, lead1, count1)]))
+    changes = diff_documents(old, new)
+    assert [(c.kind, c.old_label, c.new_label) for c in changes] == [("clause_renumbered", "二、", "一、")]
+    assert "11 later clauses renumbered" in changes[0].summary

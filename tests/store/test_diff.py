@@ -394,3 +394,19 @@ def test_a_section_moved_with_its_items_is_one_move() -> None:
     changes = diff_documents(old, new)
     assert [(c.kind, c.old_label, c.new_label) for c in changes] == [("clause_renumbered", "二、", "一、")]
     assert "11 later clauses renumbered" in changes[0].summary
+
+
+@given(
+    st.integers(min_value=1, max_value=len(ITEMS)),
+    st.integers(min_value=0, max_value=200),
+    st.text(alphabet="的一是在不了有和人这中大为", min_size=1, max_size=6),
+)
+def test_any_small_edit_inside_one_item_is_one_clause_modified(k: int, at: int, inserted: str) -> None:
+    old = base()
+    target = next(c for c in old.clauses if c.level == 2 and c.number == k)
+    position = len(target.heading) + 1 + at % (len(target.text) - len(target.heading))
+    new = replace_clause(old, target.id, text=target.text[:position] + inserted + target.text[position:])
+    changes = diff_documents(old, new)
+    assert [(c.kind, c.old_clause_id, c.new_clause_id) for c in changes] == [
+        ("clause_modified", target.id, target.id)
+    ]

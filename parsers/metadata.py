@@ -141,7 +141,7 @@ _CITIES = ("杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华",
 _REGION_RE = re.compile(
     r"(?P<prov>浙江省)?"
     r"(?P<city>(?:" + "|".join(_CITIES) + r")市)?"
-    r"(?P<county>[\u4e00-\u9fff]{1,6}?(?:自治县|县|区|市))?"
+    r"(?P<county>[^省市县区各、,(\W\d][\u4e00-\u9fff]{1,5}?(?:自治县|县|区|市))?"
 )
 _NOT_COUNTY = re.compile(r"人民|政府|委员|办公|市场|[厅局委办部]")
 

@@ -114,6 +114,10 @@ def test_parse_cn_date(s: str, expected: date | None) -> None:
         ("淳安县人民政府", ("淳安县", "county")),
         ("义乌市人民政府", ("义乌市", "county")),
         ("景宁畲族自治县人民政府", ("景宁畲族自治县", "county")),
+        ("省市场监管局", ("浙江省", "province")),  # not a county called 省市
+        ("市市场监管局", (None, "city")),
+        ("县市场监管局", (None, "county")),
+        ("各市、县(市、区)人民政府", (None, None)),  # addressees, not an issuer
         ("国务院办公厅", (None, None)),
         ("", (None, None)),
     ],

@@ -118,6 +118,7 @@ def _bigrams(text: str) -> set[str]:
 
 
 def align_clauses(old: Sequence[Clause], new: Sequence[Clause]) -> Alignment:
+    """Pair each clause of `old` with at most one clause of `new` (see the module docstring)."""
     old_match: dict[int, int] = {}
     new_match: dict[int, int] = {}
 
@@ -160,6 +161,7 @@ def _structure_round(
     old_match: dict[int, int],
     new_match: dict[int, int],
 ) -> bool:
+    """Pair near misses whose parents, or children, are paired already; True if any paired."""
     old_ids: dict[tuple[int, str | None], int] = {(c.part, c.id): i for i, c in enumerate(old)}
     new_ids: dict[tuple[int, str | None], int] = {(c.part, c.id): j for j, c in enumerate(new)}
     paired_parents = {

@@ -11,7 +11,15 @@ from urllib.parse import urlencode
 import pytest
 
 from parsers.schema import Document
-from watcher.fetch import FetchCache, fetch_article, fetch_articles, fetch_listing, fetch_source
+from watcher.fetch import (
+    ArticleResult,
+    FetchCache,
+    fetch_article,
+    fetch_articles,
+    fetch_listing,
+    fetch_source,
+    parse_pool,
+)
 from watcher.http import Fetcher, HttpSettings
 from watcher.replica import Edit, Fail, Reset
 from watcher.replica.pages import proxy_params
@@ -208,3 +216,21 @@ async def test_persistent_block_is_classified_for_that_url_and_others_finish(sit
     assert [(e.kind, e.status) for e in results[0].errors] == [("blocked", 412)]
     assert [(e.kind, e.status) for e in results[1].errors] == [("not_found", 404)]
     assert [r.status for r in results] == ["failed", "failed"] + ["new"] * 5
+
+
+async def test_parse_pool_gives_the_same_documents(site: Replica) -> None:
+    urls = [site.site.article(seed).url for seed in ("000", "002")] + _listed(site)[20:24]
+    pool = parse_pool(1)
+    try:
+        async with Fetcher(FAST) as fetcher:
+            inline = await fetch_articles(fetcher, urls)
+            pooled = await fetch_articles(fetcher, urls, pool=pool)
+    finally:
+        pool.shutdown()
+    assert [r.status for r in pooled] == ["new"] * len(urls)
+
+    def content(results: list[ArticleResult]) -> list[list[dict[str, object]]]:
+        # Source.sha256 hashes the page as served, and the chrome differs on every request.
+        return [[d.model_dump(exclude={"source"}) for d in r.documents] for r in results]
+
+    assert content(pooled) == content(inline) and all(r.documents for r in pooled)

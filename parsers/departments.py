@@ -8,7 +8,8 @@ by `canonical_department`, in order (the written form is always kept beside it):
 3. A unit written with its second name in brackets, "省委金融办(省地方金融局)" or
    "省卫生健康委〔省中医药管理局〕", is one unit named by the part before the bracket.
 4. Full official names not in the table are shortened the way the documents shorten them:
-   浙江省X -> 省X, 中共浙江省委X -> 省委X, 杭州市X -> 市X, when the short form is a known unit.
+   浙江省X -> 省X, 中共浙江省委X -> 省委X, 杭州市X / 宁波市X … (the 11 cities) -> 市X, when the short
+   form is a known unit.
 5. A bare "科技厅" (a 厅 with no 省 in front, as 002 writes once) is the provincial 省科技厅 when known.
 6. Anything else is its own canonical name, as written.
 
@@ -76,7 +77,13 @@ def _aliases() -> dict[str, str]:
 
 _LEAD_SUFFIX_RE = re.compile(r"(?:牵头实施|牵头)$")
 _ALT_NAME_RE = re.compile(r"^(?P<main>[^(〔]+)[(〔][^()〔〕]+[)〕]$")
-_PREFIXES = (("中共浙江省委", "省委"), ("浙江省", "省"), ("杭州市", "市"))
+_CITIES = ("杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水")
+_PREFIXES = (
+    ("中共浙江省委", "省委"),
+    ("浙江省", "省"),
+    *((f"中共{c}市委", "市委") for c in _CITIES),
+    *((f"{c}市", "市") for c in _CITIES),
+)
 _NOTE_RE = re.compile(r"\([^()]*(?:除特别注明|下同|注:|,)[^()]*\)")
 _COMPOUND_RE = re.compile(r"(各(?:设区)?市|各区)、(?=县\()")
 _BARE_CITY_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}市$")

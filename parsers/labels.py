@@ -65,9 +65,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Only the patterns that can match a paragraph's first character are tried.
+_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _first, _styles in (
+    (_CN, ("cn_dun",)),
+    ("(（", ("cn_paren", "arabic_paren")),
+    ("第", ("chapter", "section", "article")),
+    ("0123456789０１２３４５６７８９", ("arabic_dot",)),
+    (_CIRCLED, ("circled",)),
+):
+    for _ch in _first:
+        _BY_FIRST[_ch] = [(style, pattern) for style, pattern in _PATTERNS if style in _styles]
+
+
 def parse_marker(paragraph: str) -> Marker | None:
     """The hierarchy marker a paragraph opens with, or None."""
-    for style, pattern in _PATTERNS:
+    for style, pattern in _BY_FIRST.get(paragraph[:1], ()):
         m = pattern.match(paragraph)
         if m is None:
             continue

@@ -83,7 +83,7 @@ def resplit(paragraphs: list[str]) -> list[str]:
                 out.extend([m.group(1), m.group(2)])
                 break
         else:
-            m = _CLOSING_AFTER_MARK.search(p)
+            m = _CLOSING_AFTER_MARK.search(p) if ("上述" in p or "以上" in p or "本" in p) else None
             out.extend([p[: m.start()], p[m.start() :]] if m and m.start() > 0 else [p])
     announced = {t for p in out[:12] for t in _QUOTED_TITLE.findall(p)}
     result: list[str] = []

@@ -101,6 +101,12 @@ def test_missing_file(tmp_path: Path) -> None:
     assert "no such file" in out
 
 
+def test_a_directory_is_not_a_file(tmp_path: Path) -> None:
+    code, out = run(str(tmp_path), str(tmp_path))
+    assert code == 2
+    assert "is a directory" in out
+
+
 def test_unsupported_file_type(tmp_path: Path, seed_paths: list[Path]) -> None:
     odd = tmp_path / "notice.xyz"
     odd.write_bytes(b"\x00\x01")

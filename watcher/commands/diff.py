@@ -93,6 +93,8 @@ def _fail(message: str) -> typer.Exit:
 def _load(ref: str, db_url: str | None) -> list[Document]:
     path = Path(ref)
     if path.exists() or not ref.isdigit():
+        if path.is_dir():
+            raise InputError(f"{ref}: is a directory (give a file or a stored version id)")
         if not path.is_file():
             raise InputError(f"{ref}: no such file (give a file or a stored version id)")
         try:

@@ -114,3 +114,17 @@ def test_published_json_schema_matches_the_models() -> None:
         (Path(__file__).parents[2] / "docs" / "clause-schema.json").read_text(encoding="utf-8")
     )
     assert published == json_schema(), "regenerate: python -m parsers.schema > docs/clause-schema.json"
+
+
+def test_outline_of_every_seed_in_one_run(seed_paths: list[Path]) -> None:
+    code, out, err = invoke(*map(str, seed_paths))
+    assert code == 0, err
+    for expected in (
+        "浙政办发〔2026〕4号",
+        "十方面民生实事责任分解",  # a part title heads its clauses
+        "leader 李岩益",
+        "DRAFT",
+        "浙医保联发〔2021〕19号",
+        "table t1: 全球先进制造业基地建设关键指标 (12 rows)",
+    ):
+        assert expected in out

@@ -97,16 +97,33 @@ def test_column_page_hides_the_list_in_datastore_xml(shared: Replica, client: ht
     listed = shared.site.listed("province", "1229019364")
     assert total == len(listed) == 4 + SYNTHETIC
     assert len(records) == 45
-    first = records[0].css_first("li a")
+    # The provincial policy column puts div.fg_list rows inside its records.
+    first = records[0].css_first("div.fg_list .fg_list_2 a")
     assert first is not None
     assert first.attributes["href"] == listed[0].path
     assert first.attributes["title"] == listed[0].title
-    date_span = records[0].css_first("li span")
-    assert date_span is not None and date_span.text() == listed[0].published.isoformat()
+    assert first.text().endswith("…") and listed[0].title.startswith(first.text()[:-1])
+    number, date_cell = records[0].css_first(".fg_list_3"), records[0].css_first(".fg_list_5")
+    assert number is not None and number.text() == listed[0].doc_number
+    assert date_cell is not None and date_cell.text() == listed[0].published.isoformat()
     assert "startrecord=46" in nextgroup
     assert "dataproxy.jsp" in nextgroup
     # The pager's configuration names every form field the proxy wants.
     assert "ajaxParam" in response.text and "webid: '3096'" in response.text
+
+
+def test_county_column_records_are_li_items(shared: Replica, client: httpx.Client) -> None:
+    page = HTMLParser(client.get(shared.url("/col/col1229286542/index.html", "county")).content.decode("gbk"))
+    script = page.css_first('script[type="text/xml"]')
+    assert script is not None
+    total, records, nextgroup = datastore_records(script.text())
+    listed = shared.site.listed("county")
+    assert total == len(records) == len(listed) == 2 and nextgroup == ""
+    for record, article in zip(records, listed, strict=True):
+        link, date_span = record.css_first("li a"), record.css_first("li span")
+        assert link is not None and date_span is not None
+        assert (link.attributes["href"], link.attributes["title"]) == (article.path, article.title)
+        assert date_span.text() == article.published.isoformat()
 
 
 def test_city_column_uses_fg_list_rows(shared: Replica, client: httpx.Client) -> None:

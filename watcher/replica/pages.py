@@ -24,6 +24,7 @@ PER_PAGE = 15
 GROUP_PAGES = 3
 LIST_PAGE_SIZE = 20
 XXGK_PAGE_SIZE = 15
+SHOWN_TITLE = 24
 
 
 @dataclass(frozen=True)
@@ -93,22 +94,33 @@ _FOOT = (
 )
 
 
-def _record(article: Article) -> str:
+def _shown(title: str) -> str:
+    """Link text as list templates cut it; the full title stays in the `title` attribute."""
+    return title if len(title) <= SHOWN_TITLE else title[:SHOWN_TITLE] + "…"
+
+
+def _li(article: Article, shown: str) -> str:
     return (
         f'<li><a href="{escape(article.path)}" title="{escape(article.title)}" target="_blank">'
-        f"{escape(article.title)}</a><span>{article.published.isoformat()}</span></li>"
+        f"{escape(shown)}</a><span>{article.published.isoformat()}</span></li>"
     )
 
 
-def _fg_row(index: int, article: Article) -> str:
+def _fg_row(index: int, article: Article, shown: str) -> str:
     return (
         f'<div class="fg_list"><div class="fg_list_1">{index}</div>'
         f'<div class="fg_list_2"><a href="{escape(article.path)}" title="{escape(article.title)}" '
-        f'target="_blank">{escape(article.title)}</a></div>'
+        f'target="_blank">{escape(shown)}</a></div>'
         f'<div class="fg_list_3">{escape(article.doc_number or "")}</div>'
         f'<div class="fg_list_4">{escape(article.issuer)}</div>'
         f'<div class="fg_list_5">{article.published.isoformat()}</div></div>'
     )
+
+
+def _record(column: Column, index: int, article: Article) -> str:
+    if column.list_style == "datastore-fg":
+        return _fg_row(index, article, _shown(article.title))
+    return _li(article, _shown(article.title))
 
 
 def proxy_params(site: Site, column: Column) -> dict[str, str]:
@@ -137,7 +149,9 @@ def datastore(site: Site, column: Column, articles: list[Article], start: int, e
             f'<a href="/module/jpage/dataproxy.jsp?startrecord={end + 1}&amp;endrecord={end + group}'
             f'&amp;perpage={PER_PAGE}&amp;{query}"></a>'
         )
-    records = "\n".join(f"<record><![CDATA[\n{_record(a)}\n]]></record>" for a in chosen)
+    records = "\n".join(
+        f"<record><![CDATA[\n{_record(column, i, a)}\n]]></record>" for i, a in enumerate(chosen, start=start)
+    )
     return (
         f"<datastore>\n<totalrecord>{len(articles)}</totalrecord>\n"
         f"<nextgroup><![CDATA[{nextgroup}]]></nextgroup>\n<recordset>\n{records}\n</recordset>\n</datastore>"
@@ -151,7 +165,7 @@ def _listing_modified(articles: list[Article], changed: datetime) -> datetime:
 def column_page(site: Site, column: Column, articles: list[Article], changed: datetime) -> Page:
     crumbs = f'<div class="crumbs"><a href="/">首页</a> &gt; <span>{escape(column.name)}</span></div>\n'
     if column.list_style == "fg_list":
-        rows = "\n".join(_fg_row(i, a) for i, a in enumerate(articles, start=1))
+        rows = "\n".join(_fg_row(i, a, a.title) for i, a in enumerate(articles, start=1))
         listing = (
             '<div class="fg_list_title"><span>序号</span><span>标题</span><span>文号</span>'
             f"<span>发布机构</span><span>发布日期</span></div>\n{rows}\n"

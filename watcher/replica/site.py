@@ -20,7 +20,9 @@ BEIJING = timezone(timedelta(hours=8))
 FileKind = Literal["pdf", "docx"]
 Container = Literal["zoom", "article-conter", "bt_content", "zc_article_con"]
 MetaTable = Literal["fgwj_xxgk_head", "xxgk_top", "none"]
-ListStyle = Literal["datastore", "fg_list"]
+# datastore: <li> records in the script XML; datastore-fg: div.fg_list rows in the records (the
+# provincial policy column); fg_list: div.fg_list rows straight in the HTML (no datastore)
+ListStyle = Literal["datastore", "datastore-fg", "fg_list"]
 
 POLICY_COLUMN = "1229019364"
 NEWS_COLUMN = "1554467"  # interpretations, at the newer /col/colN/art/YYYY/art_<hex>.html addresses
@@ -140,7 +142,7 @@ def build_sites(base_urls: dict[str, str]) -> dict[str, Site]:
             webid=3096,
             base_url=base_urls["province"],
             columns=(
-                Column(id=POLICY_COLUMN, name="政策文件", unitid=4507711),
+                Column(id=POLICY_COLUMN, name="政策文件", unitid=4507711, list_style="datastore-fg"),
                 Column(id=NEWS_COLUMN, name="政策解读", unitid=4507712),
             ),
             container="zoom",

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text as sql
+from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from parsers.pipeline import parse_file
@@ -118,9 +122,32 @@ def test_unsupported_file_type(tmp_path: Path, seed_paths: list[Path]) -> None:
 # ---- stored versions ---------------------------------------------------------------------------------
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL the CLI can be given: a SQLite file, or a fresh schema on the real PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/zjwatch.db"
+        return
+    pg_url: str = request.getfixturevalue("pg_url")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(pg_url)
+    with admin.begin() as connection:
+        connection.execute(sql(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield (
+            make_url(pg_url)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sql(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @pytest.fixture
-def stored_versions(seed_paths: list[Path], tmp_path: Path) -> tuple[str, int, int]:
-    url = f"sqlite:///{tmp_path}/zjwatch.db"
+def stored_versions(seed_paths: list[Path], tmp_path: Path, database_url: str) -> tuple[str, int, int]:
+    url = database_url
     engine = make_engine(url)
     upgrade(engine)
     path = seed(seed_paths, "000")

@@ -144,7 +144,7 @@ def _heading(raw: RawClause, has_children: bool) -> str:
     if raw.closing or raw.measure:
         return ""
     first = raw.lines[0]
-    if "。" not in first and len(first) <= 60:
+    if "。" not in first and len(first) <= 60 and not first.endswith((":", ";", ",", "、")):
         return _LEAD.sub("", first).strip()
     sentence, _, rest = first.partition("。")
     body_lines = [line for line in raw.lines[1:] if not RESPONSIBLE_LINE.match(line)]

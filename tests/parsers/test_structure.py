@@ -291,3 +291,23 @@ def test_closing_looking_paragraph_inside_the_tree_does_not_capture_what_follows
     shape = [(c.tokens, c.level, c.parent_index) for c in out.clauses]
     assert shape == [(["一"], 1, None), (["一", "一"], 2, 0), (["一", "二"], 2, 0), (["二"], 1, None)]
     assert out.clauses[1].lines == ["目的。为了规范。", "本办法所称单位,是指省级单位。"]
+
+
+def test_regulation_chapters_and_articles() -> None:
+    text = (
+        "浙江省某某管理办法\n第一章 总则\n第一条 为了规范管理,制定本办法。\n第二条 本办法适用于下列情形:\n"
+        "(一)省级项目;\n(二)市级项目。\n第二章 管理\n第三条 省发展改革委负责统筹。\n第四条 本办法自2026年3月1日起施行。"
+    )
+    (doc,) = parse_text(text, Source(sha256="0" * 64))
+    assert doc.title == "浙江省某某管理办法"
+    shape = [(c.id, c.label, c.level, c.heading) for c in doc.clauses]
+    assert shape == [
+        ("第一章", "第一章", 1, "总则"),
+        ("第一章/第一条", "第一条", 2, ""),
+        ("第一章/第二条", "第二条", 2, ""),
+        ("第一章/第二条/一", "(一)", 3, ""),
+        ("第一章/第二条/二", "(二)", 3, ""),
+        ("第二章", "第二章", 1, "管理"),
+        ("第二章/第三条", "第三条", 2, ""),
+        ("第二章/第四条", "第四条", 2, ""),
+    ]

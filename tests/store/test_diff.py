@@ -410,3 +410,24 @@ def test_any_small_edit_inside_one_item_is_one_clause_modified(k: int, at: int, 
     assert [(c.kind, c.old_clause_id, c.new_clause_id) for c in changes] == [
         ("clause_modified", target.id, target.id)
     ]
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=len(ITEMS) - 1), max_size=14),
+    st.lists(st.integers(min_value=0, max_value=len(ITEMS) - 1), max_size=14),
+)
+def test_alignment_accounts_for_every_clause_once(old_picks: list[int], new_picks: list[int]) -> None:
+    from store.align import align_clauses, content_key
+
+    old = numbered([ITEMS[k] for k in old_picks], [("总体要求", "省发展改革委", len(old_picks))])
+    new = numbered([ITEMS[k] for k in new_picks], [("总体要求", "省发展改革委", len(new_picks))])
+    alignment = align_clauses(old, new)
+    paired_old = [i for i, _ in alignment.pairs]
+    paired_new = [j for _, j in alignment.pairs]
+    assert sorted(paired_old + alignment.removed) == list(range(len(old)))
+    assert sorted(paired_new + alignment.added) == list(range(len(new)))
+    assert all(content_key(old[i]) == content_key(new[j]) for i, j in alignment.exact)
+    # Every measure both sides have as many times pairs with an identical one.
+    common = sum(min(old_picks.count(k), new_picks.count(k)) for k in set(old_picks))
+    assert len(alignment.exact) >= common
+    diff_documents(document(old), document(new))  # and the diff over it never fails

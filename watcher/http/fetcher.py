@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -45,6 +46,15 @@ class _Transient(Exception):
         self.message = message
 
 
+class _CookiesWhenSet(httpx.Cookies):
+    """httpx wraps every response and its request in urllib objects to look for cookies, about
+    15% of the client's CPU on a warm pass; skip that when the response sets none."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        if "set-cookie" in response.headers:
+            super().extract_cookies(response)
+
+
 class Fetcher:
     """Async context manager owning one httpx.AsyncClient. Safe to share between tasks."""
 
@@ -64,6 +74,8 @@ class Fetcher:
             )
         except (ValueError, ImportError, httpx.HTTPError) as exc:
             raise ValueError(f"invalid proxy setting: {scrub(str(exc), self._secrets)}") from None
+        if isinstance(getattr(self._client, "_cookies", None), httpx.Cookies):
+            self._client._cookies = _CookiesWhenSet()
         self._gates: dict[str, HostGate] = {}
 
     async def __aenter__(self) -> Fetcher:
@@ -114,8 +126,7 @@ class Fetcher:
         # long the list, and a slow host never holds up the others.
         queues: dict[str, deque[int]] = {}
         for index, url in enumerate(urls):
-            parsed = _parse_url(url)
-            queues.setdefault(self._gate_key(parsed) if parsed else "", deque()).append(index)
+            queues.setdefault(_host_of(url), deque()).append(index)
 
         async def one(url: str) -> Response | FetchError:
             try:
@@ -228,7 +239,8 @@ class Fetcher:
                     last_modified=reply.headers.get("last-modified")
                     or (sent.last_modified if sent and status == 304 else None),
                 )
-                log.debug("%s -> %d (%d attempts, %.3fs)", mask_url(url), status, attempts, elapsed)
+                if log.isEnabledFor(logging.DEBUG):
+                    log.debug("%s -> %d (%d attempts, %.3fs)", mask_url(url), status, attempts, elapsed)
                 return Response(
                     url=url,
                     final_url=reply.url,
@@ -332,14 +344,15 @@ class Fetcher:
                 raise self._error(FetchErrorKind.too_large, str(url), str(exc), attempts=attempt) from None
             except BadEncoding as exc:
                 raise self._error(FetchErrorKind.bad_content, str(url), str(exc), attempts=attempt) from None
-        log.debug(
-            "%s %s -> %d attempt %d %.3fs",
-            method,
-            mask_url(str(url)),
-            response.status_code,
-            attempt,
-            time.monotonic() - began,
-        )
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "%s %s -> %d attempt %d %.3fs",
+                method,
+                mask_url(str(url)),
+                response.status_code,
+                attempt,
+                time.monotonic() - began,
+            )
         return _Reply(str(url), response.status_code, response.headers, body)
 
     async def _read_body(self, response: httpx.Response) -> bytes:
@@ -367,7 +380,15 @@ def _parse_url(value: str, *, base: httpx.URL | None = None) -> httpx.URL | None
         return None
     if url.scheme not in ("http", "https") or not url.host:
         return None
-    return url.copy_with(fragment=None)
+    return url.copy_with(fragment=None) if url.fragment else url
+
+
+def _host_of(url: str) -> str:
+    """Grouping key for fetch_many; the gates themselves key on httpx's parse of the URL."""
+    try:
+        return urlsplit(url).netloc.rpartition("@")[2].lower()
+    except ValueError:
+        return ""
 
 
 def _certificate_rejected(exc: BaseException) -> bool:

@@ -178,7 +178,17 @@ def _characters(raw: str, one_line: bool = False) -> tuple[str, bool]:
 
 
 def _simplified(s: str) -> str:
-    return _converter().convert(s) if detect_script(s) == "traditional" else s
+    return _t2s(s) if detect_script(s) == "traditional" else s
+
+
+def _t2s(s: str) -> str:
+    # A few OpenCC mappings chain (薴 -> 苧 -> 苎): convert to a fixed point, as a second pass would.
+    for _ in range(4):
+        out = _converter().convert(s)
+        if out == s:
+            break
+        s = out
+    return s
 
 
 _SPACES = re.compile(r" {2,}")
@@ -238,6 +248,15 @@ _STANDALONE = re.compile(
     r"|附件\d{0,2}[:：][^。]{0,60}|.{0,28}[)\]])$"
 )
 _TERMINAL = re.compile(r"[。！？；:!?;][”’」』)]?$")
+# A sentence end followed by a bracketed note ("…。(责任单位:市科技局)") ends the paragraph
+# when the next line opens the closing part of a notice ("上述8个领域政策…", "本通知自…").
+_NOTE_END = re.compile(r"[。！？；](?:\([^()]{1,80}\)|\[[^\[\]]{1,80}\])$")
+_CLOSING = re.compile(
+    r"(?:上述|以上)\S{0,12}(?:政策|措施|意见|任务)"
+    r"|本(?:政策|意见|通知|文件|方案|规划|办法|规定|细则|措施|决定)(?:明确|自|从|所|的|有效|由|执行|施行|实施)"
+)
+# A short line with no punctuation at all: a part title, not the rest of a sentence.
+_BARE_TITLE = re.compile(r"[^、。，,；;：:！？!?“”‘’《》()\[\]]{6,30}")
 _PROSE = re.compile(r"[。，,；;：:！？!?]")
 _CONTINUES = re.compile(r"[、，,“‘《〈(\[（【「—~的和与及或]$")
 _HEADING = re.compile(rf"^[{_CN_NUM}]{{1,4}}、[^。；;]{{0,28}}$")
@@ -284,10 +303,14 @@ def _continues(par: str, nxt: str) -> bool:
         return False
     if _is_row(par) or _is_row(nxt):
         return False
+    if _CLOSING.match(nxt) and _NOTE_END.search(par, max(0, end - 84)):
+        return False
     if _CONTINUES.search(par, end - 1):
         return True
     if _PROSE.search(par):
-        return not _HEADING.match(par) or _unclosed(par)
+        if not _HEADING.match(par) and not _BARE_TITLE.fullmatch(nxt):
+            return True
+        return _unclosed(par)
     if _unclosed(par):
         return True
     # A title split over lines: "…关于印发…" + "…的通知", "…运用智能" + "技术困难实施方案".
@@ -326,7 +349,7 @@ def normalize_text(raw: str) -> str:
     lines = _drop_furniture([ln for ln in (_spaces(x) for x in text.split("\n")) if ln])
     # The script is judged without the furniture, as a second pass would see the text.
     if lines and detect_script(joined := "\n".join(lines)) == "traditional":
-        lines = _converter().convert(joined).split("\n")
+        lines = _t2s(joined).split("\n")
     # Joining can expose furniture or a ruby split from its base by a page break, and joined
     # paragraphs may join further; repeat to a fixed point so the result is idempotent. Every
     # round that changes something removes a line, so this ends.

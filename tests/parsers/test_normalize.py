@@ -170,6 +170,10 @@ def test_traditional_converted_only_when_traditional() -> None:
     assert detect_script("") == "simplified"
 
 
+def test_chained_conversion_reaches_a_fixed_point() -> None:
+    assert normalize_text("薴") == normalize_text(normalize_text("薴")) == "苎"
+
+
 def test_seed_001_fully_simplified(seed_paths: list[Path]) -> None:
     text = normalize_text(seed(seed_paths, 1))
     assert detect_script(text) == "simplified"
@@ -258,6 +262,23 @@ def test_seed_002_wrapped_lines_and_units(seed_paths: list[Path]) -> None:
         "6.加强行政执法规范化建设。不断提高各项工作法治化水平,促进法治与改革、发展、稳定相协同,切实保障社会公平正义。"
         in lines
     )
+
+
+def test_part_title_after_responsibility_line(seed_paths: list[Path]) -> None:
+    lines = normalize_text(seed(seed_paths, 2)).split("\n")
+    i = lines.index("政府工作报告2026年度重点工作责任分解")
+    assert lines[i - 1] == "责任单位:省委社工部,省委两新工委其他成员单位"
+    assert lines[i + 1] == "一、刘捷省长牵头重点工作"
+    assert lines[lines.index("十方面民生实事责任分解") - 1] == "责任单位:省委统战部、省工商联牵头"
+
+
+def test_closing_part_after_a_bracketed_note(seed_paths: list[Path]) -> None:
+    lines = normalize_text(seed(seed_paths, 1)).split("\n")
+    closing = next(i for i, ln in enumerate(lines) if ln.startswith("上述8个领域政策,市财政预算安排资金"))
+    assert lines[closing - 1].startswith("(四十八)支持推进“人的全面发展”。")
+    # A bracketed note inside a wrapped paragraph does not end it.
+    lines = normalize_text(seed(seed_paths, 4)).split("\n")
+    assert any("满足公众现金支付需求。(责任单位:省委改革办)零售、餐饮、商场" in ln for ln in lines)
 
 
 def test_seed_003_title_block(seed_paths: list[Path]) -> None:

@@ -131,6 +131,7 @@ _LIST_SEP = frozenset({"、", "和", "及", "与", "或"})
 _RANGE_SEP = frozenset({"—", "~", "至", "-"})
 _PREFIX_WINDOW = 16
 _BARE_SEPS = frozenset("、—~至-")
+_BARE_MAX = 20  # a longer run of bare numbers is a table row or debris, not a list of amounts
 _BARE_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<sep>[、—~至-])$")
 
 
@@ -302,7 +303,7 @@ def _bare_before(text: str, pos: int, floor: int) -> list[tuple[int, int, Decima
     """Unit-less numbers sharing the unit of the amount at ``pos``: "15、30万元" (a list, any length)
     or "50—100万元" (a range, one number). Not at the start of a line, where "1、" is a label."""
     out: list[tuple[int, int, Decimal]] = []
-    while True:
+    while len(out) < _BARE_MAX:
         m = _BARE_RE.search(text, max(floor, pos - 16), pos)
         if m is None or (out and m["sep"] != "、"):
             break

@@ -88,6 +88,7 @@ _NOTE_RE = re.compile(r"\([^()]*(?:除特别注明|下同|注:|,)[^()]*\)")
 _COMPOUND_RE = re.compile(r"(各(?:设区)?市|各区)、(?=县\()")
 _BARE_CITY_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}市$")
 _PLACEHOLDER = "\x00"
+_GLUED_MIN, _GLUED_MAX = 6, 40
 
 
 def canonical_department(written: str) -> str:
@@ -144,7 +145,7 @@ def _split_note(s: str) -> tuple[str, str | None]:
 
 def _split_glued(item: str, table: dict[str, str]) -> list[str]:
     """"省委军民融合办省国动办" (two units written without a separator) -> both, when both are known."""
-    if item in table or len(item) < 6:
+    if item in table or not _GLUED_MIN <= len(item) <= _GLUED_MAX:
         return [item]
     for i in range(3, len(item) - 2):
         if item[:i] in table and item[i:] in table:

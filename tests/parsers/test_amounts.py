@@ -379,3 +379,10 @@ def test_seeds_have_no_amounts_from_names_years_or_labels(seed_paths: list[Path]
             # an amount never starts inside “…”: its raw text is not preceded by an open quote
             head = text[: text.find(amount.raw)]
             assert head.count("“") <= head.count("”") or len(head) - head.rfind("“") > 40, amount
+
+
+def test_shared_unit_lists_are_bounded() -> None:
+    """Hostile input: a 600 KB run of bare numbers before one amount reads at most 20 of them."""
+    amounts = extract_amounts("1、2、3、" * 100_000 + "4万元")
+    assert len(amounts) == 21
+    assert [a.value for a in amounts[-3:]] == ["20000", "30000", "40000"]

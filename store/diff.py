@@ -41,6 +41,7 @@ CONTEXT_MIN = 0.4
 LONE_CONTEXT_MIN = 0.25
 SUMMARY_SNIPPET = 24
 _WHITESPACE = re.compile(r"\s+")
+_LIST_SEPARATOR = "[、,，;；和及与]?"
 _NUMERALS = re.compile(r"[\d〇零一二三四五六七八九十百千]+")
 
 
@@ -259,11 +260,18 @@ def _pair_changes(ctx: _Context, i: int, j: int, *, exact: bool, moved: bool) ->
         old_names, new_names = _names(old_units), _names(new_units)
         if sorted(old_names) != sorted(new_names):
             what = "lead" if kind == "lead_changed" else "responsible"
-            summary = f"{name} {what}: {_join(old_names)} → {_join(new_names)}"
+            summary = f"{name} {what}: {_units_change(old_names, new_names)}"
             found.append(
                 ctx.change(kind, i, j, summary, old_value=_join(old_names), new_value=_join(new_names))
             )
     return found
+
+
+def _units_change(old: list[str], new: list[str]) -> str:
+    """'省科技厅 → 省教育厅' for short lists; '+省发展改革委 −省国资委' for long ones."""
+    if len(old) <= 2 and len(new) <= 2:
+        return f"{_join(old)} → {_join(new)}"
+    return " ".join([*(f"+{n}" for n in new if n not in old), *(f"−{n}" for n in old if n not in new)])
 
 
 def _names(units: Sequence[Department]) -> list[str]:
@@ -283,10 +291,15 @@ def _amounts(clause: Clause) -> list[Amount]:
 def _masked(clause: Clause) -> str:
     """The clause's words with its amounts and named units blanked: what is left is prose."""
     text = _WHITESPACE.sub("", body(clause))
-    for raw in sorted({a.raw for a in _amounts(clause)}, key=len, reverse=True):
-        text = text.replace(raw, AMOUNT_MASK)
-    for written in sorted({d.written for d in (*clause.lead, *clause.responsible)}, key=len, reverse=True):
-        text = text.replace(written, DEPARTMENT_MASK)
+    for mask, written in (
+        (AMOUNT_MASK, {a.raw for a in _amounts(clause)}),
+        (DEPARTMENT_MASK, {d.written for d in (*clause.lead, *clause.responsible)}),
+    ):
+        for phrase in sorted((_WHITESPACE.sub("", w) for w in written), key=len, reverse=True):
+            if phrase:
+                text = text.replace(phrase, mask)
+        # A list ("省科技厅、省财政厅", "15万元、30万元") is one slot: its items are reported one by one.
+        text = re.sub(f"{mask}(?:{_LIST_SEPARATOR}{mask})+", mask, text)
     return text
 
 

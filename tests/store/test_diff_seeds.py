@@ -113,7 +113,7 @@ def test_every_seed_document_against_a_fresh_parse_is_unchanged(seed_paths: list
 
 
 def edited(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, f"seed 000 should contain {old!r} once"
+    assert text.count(old) == 1, f"the seed should contain {old!r} once"
     return text.replace(old, new)
 
 
@@ -178,6 +178,17 @@ def test_changed_lead_department(text_000: str, doc_000: Document) -> None:
     assert [(c.kind, c.old_label, c.old_value, c.new_value) for c in changes] == [
         ("lead_changed", "一、", "省科技厅", "省教育厅")
     ]
+
+
+def test_added_responsible_unit(seed_paths: list[Path]) -> None:
+    text = seed(seed_paths, "002").read_text(encoding="utf-8")
+    units = "浙江金融监管局、浙江证监局（除特别注明外"
+    old, new = parse(text), parse(edited(text, units, units.replace("（", "、省发展改革委（")))
+    changes = diff_documents(old, new)
+    assert [(c.kind, c.new_label, c.summary) for c in changes] == [
+        ("responsible_changed", "1.", "1 responsible: +省发展改革委")
+    ]
+    assert changes[0].new_value is not None and changes[0].new_value.endswith("、浙江证监局、省发展改革委")
 
 
 def test_draft_status_is_metadata_only(text_000: str, doc_000: Document) -> None:

@@ -159,6 +159,8 @@ def _lead(raw: RawClause, text: str) -> list[Department]:
 
 
 def _leaders(raw: RawClause, text: str) -> list[str]:
+    if "牵头" not in text:
+        return []
     names = [n.strip() for n in _LEADER_IN_MARK.findall(text)]
     m = _SECTION_LEADER.match(raw.lines[0]) if not raw.measure else None
     if m:
@@ -223,6 +225,8 @@ def _responsibility(
     牵头单位" the first unit listed leads when none is marked."""
     responsible: list[Department] = []
     lead: list[Department] = []
+    if "责任单位" not in text:
+        return responsible, lead
     for listed in responsibility_lists(text):
         if listed not in parsed:
             parsed[listed] = parse_responsible(_NOTE.sub("", listed).split("。", 1)[0])

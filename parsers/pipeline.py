@@ -77,8 +77,16 @@ def resplit(paragraphs: list[str]) -> list[str]:
     the notice announces in 《》 glued to the paragraph before the part's "一、"."""
     out: list[str] = []
     for p in paragraphs:
-        for pattern in (_PUBLIC_PREFIX, _DOC_NUMBER_PREFIX, _DATE_PREFIX):
-            m = pattern.fullmatch(p)
+        head = p[:1]
+        frame = (
+            (_PUBLIC_PREFIX,)
+            if head in "(（"
+            else (_DATE_PREFIX,)
+            if head.isdigit()
+            else (_DOC_NUMBER_PREFIX,)
+        )
+        for pattern in frame:
+            m = pattern.fullmatch(p) if pattern is not _DOC_NUMBER_PREFIX or "号" in p[:24] else None
             if m and (pattern is not _DATE_PREFIX or is_title_like(m.group(2))):
                 out.extend([m.group(1), m.group(2)])
                 break
@@ -89,8 +97,10 @@ def resplit(paragraphs: list[str]) -> list[str]:
     result: list[str] = []
     for i, p in enumerate(out):
         nxt = out[i + 1] if i + 1 < len(out) else ""
-        title = next((t for t in announced if p.endswith(t) and p != t), None)
-        if title and nxt.startswith("一、"):
+        title = (
+            next((t for t in announced if p.endswith(t) and p != t), None) if nxt.startswith("一、") else None
+        )
+        if title:
             result.extend([p[: -len(title)], title])
         else:
             result.append(p)

@@ -31,9 +31,13 @@ from parsers.schema import Clause
 MATCH_THRESHOLD = 0.5
 # Between the same anchors a lone old/new clause pair is very likely the same measure rewritten.
 GAP_THRESHOLD = 0.35
+# ...and a single unpaired sibling on each side between the same paired siblings, even more so.
+LONE_THRESHOLD = 0.3
 HEADING_WEIGHT = 0.6
 LEVEL_PENALTY = 0.15
 STRUCTURE_BONUS = 0.1
+# Largest stretch of unpaired siblings (each side) that the sibling round compares exhaustively.
+STRETCH_MAX = 4
 STRUCTURE_ROUNDS = 3
 CANDIDATES = 6
 GAP_CANDIDATES = 3
@@ -142,8 +146,10 @@ def align_clauses(old: Sequence[Clause], new: Sequence[Clause]) -> Alignment:
         for score, i, j, floor in scored:
             if score >= floor and i not in old_match and j not in new_match:
                 old_match[i], new_match[j] = j, i
+        old_kids, new_kids = _children(old), _children(new)
         for _ in range(STRUCTURE_ROUNDS):
-            if not _structure_round(old, new, scored, old_match, new_match):
+            boosted = _structure_round(old, new, scored, old_match, new_match)
+            if not (_sibling_round(old, new, old_kids, new_kids, old_match, new_match) or boosted):
                 break
 
     return Alignment(
@@ -178,6 +184,68 @@ def _structure_round(
             boosted.append((score + STRUCTURE_BONUS, i, j, floor))
     changed = False
     for score, i, j, floor in sorted(boosted, key=lambda s: (-s[0], s[1], s[2])):
+        if score >= floor and i not in old_match and j not in new_match:
+            old_match[i], new_match[j] = j, i
+            changed = True
+    return changed
+
+
+def _children(clauses: Sequence[Clause]) -> dict[int | None, list[int]]:
+    """Indices of each clause's children in order; None holds the top-level clauses."""
+    by_id: dict[tuple[int, str], int] = {}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for index, clause in enumerate(clauses):
+        parent = by_id.get((clause.part, clause.parent)) if clause.parent is not None else None
+        children[parent].append(index)
+        by_id[(clause.part, clause.id)] = index
+    return children
+
+
+def _sibling_round(
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    old_kids: dict[int | None, list[int]],
+    new_kids: dict[int | None, list[int]],
+    old_match: dict[int, int],
+    new_match: dict[int, int],
+) -> bool:
+    """Under paired parents, unpaired siblings standing between the same paired siblings are
+    likely the same measures rewritten: pair them at GAP_THRESHOLD when the stretch is small."""
+    changed = False
+    for old_parent, new_parent in [(None, None), *old_match.items()]:
+        siblings_old, siblings_new = old_kids.get(old_parent, []), new_kids.get(new_parent, [])
+        if not siblings_old or not siblings_new:
+            continue
+        position = {j: k for k, j in enumerate(siblings_new)}
+        last, stretch = -1, []
+        for i in [*siblings_old, None]:  # None closes the last stretch
+            j = old_match.get(i) if i is not None else None
+            if i is not None and j is None:
+                stretch.append(i)
+                continue
+            if i is not None and (j not in position or position[j] <= last):
+                continue  # paired elsewhere or out of order: not an anchor here
+            end = position[j] if i is not None and j is not None else len(siblings_new)
+            unpaired_new = [x for x in siblings_new[last + 1 : end] if x not in new_match]
+            changed |= _pair_stretch(old, new, stretch, unpaired_new, old_match, new_match)
+            last, stretch = end, []
+    return changed
+
+
+def _pair_stretch(
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    old_ids: list[int],
+    new_ids: list[int],
+    old_match: dict[int, int],
+    new_match: dict[int, int],
+) -> bool:
+    if not old_ids or not new_ids or len(old_ids) > STRETCH_MAX or len(new_ids) > STRETCH_MAX:
+        return False
+    floor = LONE_THRESHOLD if len(old_ids) == len(new_ids) == 1 else GAP_THRESHOLD
+    scored = [(similarity(old[i], new[j], floor), i, j) for i in old_ids for j in new_ids]
+    changed = False
+    for score, i, j in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
         if score >= floor and i not in old_match and j not in new_match:
             old_match[i], new_match[j] = j, i
             changed = True

@@ -63,13 +63,18 @@ async def test_429_retry_after_http_date_is_honoured(raw_server: RawServer) -> N
     assert 0.9 <= second.at - first.at < 2.6
 
 
-async def test_retry_after_is_capped_by_backoff_max(raw_server: RawServer) -> None:
+async def test_retry_after_beyond_backoff_max_gives_up_and_slows_the_host(raw_server: RawServer) -> None:
     raw_server.routes["/p"] = sequence(reply(503, headers={"Retry-After": "3600"}), reply(200, b"ok"))
-    async with Fetcher(fast(backoff_max=0.2)) as f:
-        response = await f.get(raw_server.url("/p"))
-    first, second = raw_server.hits("/p")
-    assert response.attempts == 2
-    assert 0.18 <= second.at - first.at < 1.0
+    raw_server.routes["/q"] = reply(200, b"q")
+    async with Fetcher(fast(backoff_max=0.3)) as f:
+        started = time.monotonic()
+        error = await fail(f, raw_server.url("/p"))
+        gave_up = time.monotonic() - started
+        await f.get(raw_server.url("/q"))
+    assert error.kind is FetchErrorKind.server_error and error.attempts == 1
+    assert "asked to wait 3600 s" in error.message
+    assert gave_up < 0.25  # no wait for the URL itself ...
+    assert raw_server.hits("/q")[0].at - raw_server.hits("/p")[0].at >= 0.28  # ... but the host slowed
 
 
 async def test_500_retries_with_backoff_then_succeeds(raw_server: RawServer) -> None:
@@ -587,11 +592,12 @@ async def test_rejected_certificate_fails_at_once(self_signed: tuple[str, str]) 
     assert error.attempts == 1
 
 
+@pytest.mark.slow
 async def test_retry_after_holds_back_the_whole_host(raw_server: RawServer) -> None:
     raw_server.routes["/busy"] = sequence(reply(503, headers={"Retry-After": "1"}), reply(200, b"ok"))
     raw_server.routes["/other"] = reply(200, b"other")
 
-    async with Fetcher(fast(backoff_max=0.4, per_host_concurrency=2)) as f:
+    async with Fetcher(fast(per_host_concurrency=2)) as f:
         busy = asyncio.create_task(f.get(raw_server.url("/busy")))
         while not raw_server.hits("/busy"):
             await asyncio.sleep(0.01)
@@ -600,7 +606,7 @@ async def test_retry_after_holds_back_the_whole_host(raw_server: RawServer) -> N
         other = await f.get(raw_server.url("/other"))
         await busy
     assert other.body == b"other"
-    assert raw_server.hits("/other")[0].at - asked >= 0.3  # waited with the busy URL (capped at 0.4)
+    assert raw_server.hits("/other")[0].at - asked >= 0.8  # waited out the busy URL's Retry-After
 
 
 async def test_errors_name_the_requested_url_and_the_failing_hop(raw_server: RawServer) -> None:

@@ -258,6 +258,9 @@ class Fetcher:
             kind, why = _classify_status(status), f"HTTP {status}"
             if status in RETRY_STATUSES and attempts > 1:
                 why += f" after {attempts} attempts"
+            wait = parse_retry_after(reply.headers.get("retry-after"))
+            if wait is not None and wait > self.settings.backoff_max:
+                why += f"; the server asked to wait {wait:.0f} s, longer than backoff_max ({self.settings.backoff_max:g} s)"
         log.info("%s failed: %s: %s", mask_url(url), kind.value, why)
         raise self._error(kind, url, why, status=status, attempts=attempts)
 
@@ -282,8 +285,13 @@ class Fetcher:
             if reply.status not in RETRY_STATUSES or last:
                 return reply, attempt
             retry_after = parse_retry_after(reply.headers.get("retry-after"))
+            if retry_after is not None and retry_after > s.backoff_max:
+                # Retrying sooner than the server asked would be rude; waiting longer than
+                # backoff_max would stall the run. Give up on this URL and slow the host down.
+                gate.defer(s.backoff_max)
+                return reply, attempt
             if retry_after is not None:
-                delay = min(retry_after, s.backoff_max)
+                delay = retry_after
             else:
                 delay = backoff_delay(attempt, s.backoff_base, s.backoff_max)
             log.info("%s %s -> %d; retry %d in %.2fs", method, mask_url(str(url)), reply.status, attempt, delay)

@@ -14,7 +14,9 @@ by content:
    bounds and reject most candidates before the quadratic `ratio`), headings weighing more
    than bodies, and pairs are taken greedily from the best score down.
 4. Structure then decides the near misses: a pair whose parents are already paired, or whose
-   children are, gets `STRUCTURE_BONUS` (a few rounds, each one can enable the next).
+   children are, gets `STRUCTURE_BONUS`; and under paired parents, a small stretch of unpaired
+   siblings between the same paired siblings is compared exhaustively at a lower threshold.
+   A few rounds: each one can enable the next.
 """
 
 from __future__ import annotations

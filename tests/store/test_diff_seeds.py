@@ -95,6 +95,9 @@ def test_province_to_hangzhou_pairs_the_local_versions(seed_paths: list[Path], d
         ("(五)", "(八)"),
         ("一、", "一、"),
     } <= paired
+    # Rewritten for the city, in the same place among paired siblings.
+    assert {("(七)", "(九)"), ("四、", "四、"), ("(十七)", "(二十一)"), ("(二十)", "(二十四)")} <= paired
+    assert labels_of(changes, "clause_removed", "old") == {"(十六)"}  # 深化世界一流强港和航运浙江建设
     leads = {(c.old_label, c.old_value, c.new_value) for c in changes if c.kind == "lead_changed"}
     assert ("一、", "省科技厅", "市科技局") in leads
     added = {c.new_heading for c in changes if c.kind == "clause_added"}

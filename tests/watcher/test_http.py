@@ -283,6 +283,17 @@ async def test_100mb_body_is_too_large_quickly_with_bounded_memory(raw_server: R
     assert peak < 4 * limit
 
 
+async def test_100mb_chunked_body_with_the_default_20mb_limit(raw_server: RawServer) -> None:
+    raw_server.routes["/chunked"] = endless_chunked
+    settings = fast(max_body_bytes=HttpSettings().max_body_bytes)
+    async with Fetcher(settings) as f:
+        error, elapsed, peak = await measure(f.get(raw_server.url("/chunked")))
+    assert isinstance(error, FetchError) and error.kind is FetchErrorKind.too_large
+    assert "20000000" in error.message
+    assert elapsed < 5
+    assert peak < 2.5 * settings.max_body_bytes  # the body so far, and one copy at most
+
+
 async def test_declared_length_over_limit_fails_before_reading(raw_server: RawServer) -> None:
     async def header_only(request: RawRequest, writer: asyncio.StreamWriter) -> None:
         writer.write(http_response(200, headers={"Content-Length": str(HUNDRED_MB)}))

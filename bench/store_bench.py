@@ -17,7 +17,7 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -294,13 +294,13 @@ def time_record_document(engine: Engine, samples: int) -> float:
     return statistics.median(timings)
 
 
-def measure(engine: Engine, args: argparse.Namespace, size: str) -> None:
+def measure(engine: Engine, args: argparse.Namespace, size: Callable[[], str]) -> None:
     upgrade(engine)
     started = time.perf_counter()
     documents, changes = populate(engine, args.versions)
     print(
         f"[{engine.dialect.name}] populated {args.versions:,} versions of {documents:,} documents,"
-        f" {changes:,} changes in {time.perf_counter() - started:.1f} s{size}"
+        f" {changes:,} changes in {time.perf_counter() - started:.1f} s{size()}"
     )
     since = START + timedelta(days=400)
     department = "省科技厅"
@@ -350,7 +350,7 @@ def main() -> None:
         path = args.db or Path(scratch) / "bench.db"
         path.unlink(missing_ok=True)
         engine = make_engine(f"sqlite:///{path}")
-        measure(engine, args, f" ({path.stat().st_size / 1e6:.0f} MB)" if path.exists() else "")
+        measure(engine, args, lambda: f" ({path.stat().st_size / 1e6:.0f} MB)")
         engine.dispose()
     if args.pg_url:
         schema = f"bench_{uuid.uuid4().hex[:10]}"
@@ -359,7 +359,7 @@ def main() -> None:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
         engine = make_engine(args.pg_url, connect_args={"options": f"-csearch_path={schema}"})
         try:
-            measure(engine, args, "")
+            measure(engine, args, lambda: "")
         finally:
             engine.dispose()
             with admin.begin() as connection:

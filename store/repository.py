@@ -373,8 +373,8 @@ def _record_changes(
     changes: list[Change],
     recorded_at: datetime,
 ) -> None:
-    for position, change in enumerate(changes):
-        row = ChangeRow(
+    rows = [
+        ChangeRow(
             document_id=document_id,
             old_version_id=base.id if base is not None else None,
             new_version_id=version.id,
@@ -390,13 +390,15 @@ def _record_changes(
             created_at=recorded_at,
             change_json=change.model_dump_json(),
         )
-        session.add(row)
-        session.flush()
-        departments = sorted({name.strip() for name in change.departments if name.strip()})
-        session.add_all(
-            ChangeDepartmentRow(change_id=row.id, department=name, created_at=recorded_at)
-            for name in departments
-        )
+        for position, change in enumerate(changes)
+    ]
+    session.add_all(rows)
+    session.flush()
+    session.add_all(
+        ChangeDepartmentRow(change_id=row.id, department=name, created_at=recorded_at)
+        for row, change in zip(rows, changes, strict=True)
+        for name in sorted({name.strip() for name in change.departments if name.strip()})
+    )
 
 
 def find_document(session: Session, ref: str) -> list[DocumentInfo]:

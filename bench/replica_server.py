@@ -3,7 +3,8 @@
 Prints, for N synthetic articles (default 1,000): start time, then the wall time of a cold pass
 (every page a 200 with fresh chrome) and a warm pass (conditional GETs answered 304), each with a
 lean keep-alive socket client (to isolate the server) and with httpx.AsyncClient, first against a
-replica in a child process, then against one in a thread of the measuring process.
+replica in a child process (with the child's CPU time per request, read from /proc: the figure
+that does not depend on the machine's load), then against one in a thread of the measuring process.
 
     .venv/bin/python bench/replica_server.py [--articles 1000] [--connections 8]
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import resource
 import time
@@ -71,22 +73,39 @@ async def httpx_pass(
     return statuses
 
 
-def timed(label: str, run: Coroutine[Any, Any, dict[int, int]]) -> None:
+def server_cpu(pid: int | None) -> float | None:
+    """CPU seconds (user + system) used so far by process `pid`, from /proc (Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(label: str, run: Coroutine[Any, Any, dict[int, int]], pid: int | None) -> None:
+    cpu_before = server_cpu(pid)
     started = time.perf_counter()
     statuses = asyncio.run(run)
     elapsed = time.perf_counter() - started
-    print(f"{label:46} {elapsed * 1000:8.1f} ms  {dict(sorted(statuses.items()))}")
+    cpu_after = server_cpu(pid)
+    requests = sum(statuses.values())
+    cpu = ""
+    if cpu_before is not None and cpu_after is not None:
+        cpu = f"  server CPU {(cpu_after - cpu_before) / requests * 1e6:5.0f} µs/request"
+    print(f"{label:46} {elapsed * 1000:8.1f} ms{cpu}  {dict(sorted(statuses.items()))}")
 
 
 def measure(label: str, replica: Replica | RemoteReplica, connections: int) -> None:
     listing = "/col/col1229019364/index.html"
     paths = [listing] + [a.path for a in replica.site.articles if a.article_id.startswith("3")]
+    pid = replica.pid if isinstance(replica, RemoteReplica) else None
     print(f"-- replica {label}: {len(paths)} URLs per pass (1 listing + {len(paths) - 1} articles)")
     for client, run in (("raw sockets", raw_pass), ("httpx.AsyncClient", httpx_pass)):
         tags: dict[str, str] = {}
-        timed(f"{client}: cold pass (200s)", run(replica.base_url, paths, tags, connections))
-        timed(f"{client}: warm pass (304s)", run(replica.base_url, paths, tags, connections))
-        timed(f"{client}: unconditional again (200s)", run(replica.base_url, paths, {}, connections))
+        timed(f"{client}: cold pass (200s)", run(replica.base_url, paths, tags, connections), pid)
+        timed(f"{client}: warm pass (304s)", run(replica.base_url, paths, tags, connections), pid)
+        timed(f"{client}: unconditional again (200s)", run(replica.base_url, paths, {}, connections), pid)
 
 
 def main() -> None:

@@ -1,8 +1,8 @@
 """The replica in a child process, driven over its control endpoints.
 
 Benchmarks want this: a replica thread in the measuring process competes with the client for the
-GIL and roughly doubles the wall time of a fetch pass (see docs/replica.md). The handle offers the
-same surface as `Replica`: base URLs, `site`, `event(...)`, `request_log`, `clear_log()`.
+GIL and adds its memory to the measured RSS (see docs/replica.md). The handle offers the same
+surface as `Replica`: base URLs, `site`, `event(...)`, `request_log`, `clear_log()`, plus `pid`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ START_SECONDS = 120.0
 
 
 class RemoteReplica:
-    def __init__(self, base_urls: dict[str, str]) -> None:
+    def __init__(self, base_urls: dict[str, str], pid: int) -> None:
+        self.pid = pid
         self.base_urls = base_urls
         self.base_url = base_urls["province"]
         self._http = httpx.Client(base_url=self.base_url + "/__replica__", timeout=60, trust_env=False)
@@ -73,7 +74,7 @@ def run_replica_process(port: int = 0, articles: int = 0) -> Iterator[RemoteRepl
         ready = json.loads(line)
         if "error" in ready:
             raise ReplicaError(ready["error"])
-        remote = RemoteReplica(ready["base_urls"])
+        remote = RemoteReplica(ready["base_urls"], child.pid)
         yield remote
     finally:
         if remote is not None:

@@ -233,6 +233,7 @@ async def test_honest_user_agent_and_compression_offer(raw_server: RawServer) ->
     headers = raw_server.hits("/ua")[0].headers
     assert headers["user-agent"].startswith("zjwatch/") and "policy monitor" in headers["user-agent"]
     assert headers["accept-encoding"] == "gzip, deflate"
+    assert headers["accept-language"].startswith("zh-CN")
 
 
 # -- hostile bodies ---------------------------------------------------------------------------
@@ -650,3 +651,13 @@ async def test_fetch_many_keeps_few_tasks_for_long_lists(raw_server: RawServer, 
     # 2 hosts x 2 workers, server-side handlers of closing connections, the test, the probe:
     # a few dozen at most, against one task per URL (300) for a plain gather
     assert most <= 40
+
+
+async def test_chinese_and_spaces_in_urls_are_percent_encoded(raw_server: RawServer) -> None:
+    encoded = "/module/download/downfile.jsp?filename=%E6%94%BF%E7%AD%96%20%E6%96%87%E4%BB%B6.pdf"
+    raw_server.routes["/module/download/downfile.jsp"] = reply(200, b"%PDF-1.4", {"Content-Type": "application/pdf"})
+    url = raw_server.url("/module/download/downfile.jsp?filename=政策 文件.pdf")
+    async with Fetcher(fast()) as f:
+        response = await f.get(url)
+    assert raw_server.requests[0].path == encoded
+    assert response.url == url and response.final_url == raw_server.url(encoded)

@@ -70,7 +70,12 @@ class Fetcher:
                 follow_redirects=False,
                 proxy=s.proxy.get_secret_value() if s.proxy else None,
                 trust_env=False,
-                headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
+                headers={
+                    "User-Agent": s.user_agent,
+                    "Accept-Encoding": "gzip, deflate",
+                    # Some county sites serve a different (or no) page without a Chinese preference.
+                    "Accept-Language": "zh-CN,zh;q=0.9",
+                },
             )
         except (ValueError, ImportError, httpx.HTTPError) as exc:
             raise ValueError(f"invalid proxy setting: {scrub(str(exc), self._secrets)}") from None

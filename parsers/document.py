@@ -14,6 +14,7 @@ from parsers.metadata import (
     region_and_level,
     series_and_edition,
 )
+from parsers.notes import responsibility_notes
 from parsers.schema import Amount, Clause, Department, Document, Script, Source, Table
 from parsers.structure import RESPONSIBLE_LINE, Layout, RawClause
 
@@ -24,9 +25,6 @@ _SECTION_LEADER = re.compile(
 _LEADER_IN_MARK = re.compile(r"牵头领导[:：]([^,，)）\]]+)")
 _FIRST_IS_LEAD = re.compile(r"列第一位的为牵头")
 _NOTE = re.compile(r"[(（][^()（）]*(?:下同|注明|牵头单位)[^()（）]*[)）]")
-_BRACKET = re.compile(r"[()（）\[\]]")
-_CLOSERS = ")）]"
-_RESPONSIBLE = re.compile(r"责任单位[:：]")
 _HEADING_STOP = re.compile(r"[,，;；:：]")
 
 
@@ -179,43 +177,7 @@ def _budget(text: str, amounts: list[Amount]) -> Amount | None:
 
 def responsibility_lists(text: str) -> list[str]:
     """Every '责任单位:' list in a clause: a whole line, or inline in (), [] or (牵头领导:X,责任单位:Y)."""
-    found: list[str] = []
-    for m in _RESPONSIBLE.finditer(text):
-        start = m.end()
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        opener_pos = _opener_before(text, line_start, m.start())
-        if opener_pos is None:
-            end = text.find("\n", start)
-            found.append(text[start : end if end >= 0 else len(text)].strip())
-            continue
-        close = _matching_close(text, opener_pos)
-        found.append(text[start : close if close is not None else len(text)].strip())
-    return found
-
-
-def _opener_before(text: str, line_start: int, pos: int) -> int | None:
-    """The bracket that encloses pos, if any, searching back on the same line."""
-    depth = 0
-    for m in reversed(list(_BRACKET.finditer(text, line_start, pos))):
-        if m.group() in _CLOSERS:
-            depth += 1
-        elif depth == 0:
-            return m.start()
-        else:
-            depth -= 1
-    return None
-
-
-def _matching_close(text: str, opener: int) -> int | None:
-    depth = 0
-    for m in _BRACKET.finditer(text, opener):
-        if m.group() in _CLOSERS:
-            depth -= 1
-            if depth == 0:
-                return m.start()
-        else:
-            depth += 1
-    return None
+    return [units for _, _, units, _ in responsibility_notes(text)]
 
 
 def _responsibility(

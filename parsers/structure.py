@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.labels import Marker, parse_marker
+from parsers.notes import responsibility_notes
 from parsers.tables import RawTable, find_tables
 
 DOC_NUMBER_LINE = re.compile(r"[\u4e00-\u9fff]{1,10}\s?[〔\[(（]\s?\d{4}\s?[〕\])）]\s?\d{1,4}\s?号")
@@ -30,6 +31,7 @@ _PUBLIC = re.compile(r"[(（]此件(公开发布|主动公开|不公开)[)）]")
 _WRAPPER = re.compile(r"关于印发(.+)的通知$")
 _ATTACHMENT_BANNER = re.compile(r"附件\s?\d{0,2}")
 _ATTACHMENT_NOTE = re.compile(r"附件\s?\d{0,2}[::]")
+_TITLE_SENTENCE = re.compile(r"[^。,,;;::\n]{1,40}。")
 _DOC_TYPE_END = re.compile(r"(通知|批复|复函|意见|决定|通报|公告|通告|函|报告|请示|命令|令)$")
 
 
@@ -361,8 +363,52 @@ class _LayoutBuilder:
                 c.tokens = [*c.tokens[:-1], f"n{c.number}"]
         self.out.clauses = kept
 
+    def _split_noted_items(self) -> None:
+        """An item carrying several "(责任单位:…)" notes lists several measures, each with its own
+        units: after the item's title sentence, each measure up to its note becomes an unlabeled
+        child, so a unit's measures can be told apart."""
+        clauses = self.out.clauses
+        parents = {c.parent_index for c in clauses if c.parent_index is not None}
+        measures: dict[int, list[str]] = {}
+        for i, c in enumerate(clauses):
+            if not c.label or i in parents:
+                continue
+            text = "\n".join(c.lines)
+            notes = [(start, end) for start, end, _, inline in responsibility_notes(text) if inline]
+            if not notes or (len(notes) < 2 and "。" not in text[notes[-1][1] :]):
+                continue
+            head = _TITLE_SENTENCE.match(text)
+            if head is None or head.end() > notes[0][0]:
+                continue
+            cuts = [head.end(), *(end for _, end in notes[:-1]), len(text)]
+            measures[i] = [seg for a, b in itertools.pairwise(cuts) if (seg := text[a:b].strip())]
+            c.lines = [head.group()]
+        if not measures:
+            return
+        result: list[RawClause] = []
+        remap: dict[int, int] = {}
+        for i, c in enumerate(clauses):
+            remap[i] = len(result)
+            c.parent_index = remap[c.parent_index] if c.parent_index is not None else None
+            result.append(c)
+            for k, segment in enumerate(measures.get(i, []), start=1):
+                result.append(
+                    RawClause(
+                        tokens=[*c.tokens, f"n{k}"],
+                        label="",
+                        number=k,
+                        level=c.level + 1,
+                        part=c.part,
+                        lines=[segment],
+                        parent_index=remap[i],
+                        measure=True,
+                    )
+                )
+        self.out.clauses = result
+
     def _finish_parts(self) -> None:
         self._demote_interrupting_closings()
+        self._split_noted_items()
         out = self.out
         if len(self.part_candidates) >= 2:
             out.parts = self.part_candidates

@@ -377,10 +377,25 @@ def test_004_inline_responsibility_items() -> None:
     plan = parsed("004")[3]
     assert plan.title == "浙江省切实解决老年人运用智能技术困难实施方案"
     assert [len(children(plan, f"二/{cn(i)}")) for i in range(1, 8)] == [3, 3, 3, 2, 2, 2, 7]
-    first = by_id(plan)["二/一/1"]
-    assert first.heading == "优化“健康码”管理"
-    assert names(first.responsible)[:2] == ["省大数据局", "省民政厅"]
-    assert "省卫生健康委" in names(first.responsible)
+    items = by_id(plan)
+    first = items["二/一/1"]
+    assert (first.heading, first.text, first.responsible) == ("优化“健康码”管理", "优化“健康码”管理。", [])
+    # each measure ends with its own (责任单位:…) note and becomes a child carrying those units
+    measures = children(plan, "二/一/1")
+    assert [c.id for c in measures] == ["二/一/1/n1", "二/一/1/n2"]
+    assert measures[0].text.startswith("积极探索和推行无感亮码做法")
+    assert names(measures[0].responsible)[:3] == ["省大数据局", "省民政厅", "省人力社保厅"]
+    assert len(measures[0].responsible) == 6
+    assert names(measures[1].responsible) == ["省大数据局", "省卫生健康委"]
+    assert [names(c.responsible)[0] for c in children(plan, "二/一/3")] == [
+        "省应急管理厅",
+        "省应急管理厅",
+        "省广电局",
+    ]
+    assert len(children(plan, "二/四/1")) == 4
+    # one note at the end of an item: the item keeps it
+    assert names(items["二/一/2"].responsible) == ["省民政厅", "省建设厅", "省商务厅", "省卫生健康委"]
+    assert children(plan, "二/一/2") == []
 
 
 def test_004_other_notices() -> None:

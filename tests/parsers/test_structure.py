@@ -311,3 +311,19 @@ def test_regulation_chapters_and_articles() -> None:
         ("第二章/第三条", "第三条", 2, ""),
         ("第二章/第四条", "第四条", 2, ""),
     ]
+
+
+def test_item_with_several_responsibility_notes_splits_into_measures() -> None:
+    out = layout_of(
+        "一、重点任务\n1.优化管理。推进集成应用。(责任单位:省大数据局、省民政厅)完善代办机制。"
+        "(责任单位:省卫生健康委)\n2.保障服务。提供代购服务。(责任单位:省民政厅)"
+    )
+    shape = [(c.tokens, c.label, c.level, c.lines) for c in out.clauses]
+    assert shape == [
+        (["一"], "一、", 1, ["重点任务"]),
+        (["一", "1"], "1.", 2, ["优化管理。"]),
+        (["一", "1", "n1"], "", 3, ["推进集成应用。(责任单位:省大数据局、省民政厅)"]),
+        (["一", "1", "n2"], "", 3, ["完善代办机制。(责任单位:省卫生健康委)"]),
+        (["一", "2"], "2.", 2, ["保障服务。提供代购服务。(责任单位:省民政厅)"]),
+    ]
+    assert [c.parent_index for c in out.clauses] == [None, 0, 1, 1, 0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from parsers.amounts import extract_amounts
+from parsers.clauses import RawClause
 from parsers.departments import extract_lead, parse_responsible
 from parsers.metadata import (
     effective_period,
@@ -16,7 +17,7 @@ from parsers.metadata import (
 )
 from parsers.notes import responsibility_notes
 from parsers.schema import Amount, Clause, Department, Document, Script, Source, Table
-from parsers.structure import RESPONSIBLE_LINE, Layout, RawClause
+from parsers.structure import RESPONSIBLE_LINE, Layout
 
 _LEAD = re.compile(r"[(（]由(.+?)牵头(?:实施|负责)?[)）]")
 _SECTION_LEADER = re.compile(

@@ -12,8 +12,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from parsers.clauses import RawClause, merge_interrupting_closings, split_noted_items
 from parsers.labels import Marker, parse_marker
-from parsers.notes import responsibility_notes
 from parsers.tables import RawTable, find_tables
 
 DOC_NUMBER_LINE = re.compile(r"[\u4e00-\u9fff]{1,10}\s?[〔\[(（]\s?\d{4}\s?[〕\])）]\s?\d{1,4}\s?号")
@@ -31,21 +31,7 @@ _PUBLIC = re.compile(r"[(（]此件(公开发布|主动公开|不公开)[)）]")
 _WRAPPER = re.compile(r"关于印发(.+)的通知$")
 _ATTACHMENT_BANNER = re.compile(r"附件\s?\d{0,2}")
 _ATTACHMENT_NOTE = re.compile(r"附件\s?\d{0,2}[::]")
-_TITLE_SENTENCE = re.compile(r"[^。,,;;::\n]{1,40}。")
 _DOC_TYPE_END = re.compile(r"(通知|批复|复函|意见|决定|通报|公告|通告|函|报告|请示|命令|令)$")
-
-
-@dataclass
-class RawClause:
-    tokens: list[str]  # label path within its part, e.g. ['三', '10']
-    label: str
-    number: int
-    level: int
-    part: int
-    lines: list[str]
-    parent_index: int | None
-    closing: bool = False
-    measure: bool = False
 
 
 @dataclass
@@ -335,80 +321,8 @@ class _LayoutBuilder:
             )
         )
 
-    def _demote_interrupting_closings(self) -> None:
-        """A closing-looking paragraph followed by more labeled clauses was part of the clause
-        before it ("本办法所称…" inside a section): merge it back and renumber unlabeled clauses."""
-        clauses = self.out.clauses
-        last_labeled: dict[int, int] = {}
-        for i, c in enumerate(clauses):
-            if c.label:
-                last_labeled[c.part] = i
-        keep: list[int] = []
-        for i, c in enumerate(clauses):
-            if c.closing and keep and i < last_labeled.get(c.part, -1):
-                clauses[keep[-1]].lines.extend(c.lines)
-                continue
-            keep.append(i)
-        if len(keep) == len(clauses):
-            return
-        remap = {old: new for new, old in enumerate(keep)}
-        kept = [clauses[i] for i in keep]
-        siblings: dict[tuple[int, int | None], int] = {}
-        for c in kept:
-            c.parent_index = remap.get(c.parent_index) if c.parent_index is not None else None
-            key = (c.part, c.parent_index)
-            siblings[key] = siblings.get(key, 0) + 1
-            if not c.label:
-                c.number = siblings[key]
-                c.tokens = [*c.tokens[:-1], f"n{c.number}"]
-        self.out.clauses = kept
-
-    def _split_noted_items(self) -> None:
-        """An item carrying several "(责任单位:…)" notes lists several measures, each with its own
-        units: after the item's title sentence, each measure up to its note becomes an unlabeled
-        child, so a unit's measures can be told apart."""
-        clauses = self.out.clauses
-        parents = {c.parent_index for c in clauses if c.parent_index is not None}
-        measures: dict[int, list[str]] = {}
-        for i, c in enumerate(clauses):
-            if not c.label or i in parents:
-                continue
-            text = "\n".join(c.lines)
-            notes = [(start, end) for start, end, _, inline in responsibility_notes(text) if inline]
-            if not notes or (len(notes) < 2 and "。" not in text[notes[-1][1] :]):
-                continue
-            head = _TITLE_SENTENCE.match(text)
-            if head is None or head.end() > notes[0][0]:
-                continue
-            cuts = [head.end(), *(end for _, end in notes[:-1]), len(text)]
-            measures[i] = [seg for a, b in itertools.pairwise(cuts) if (seg := text[a:b].strip())]
-            c.lines = [head.group()]
-        if not measures:
-            return
-        result: list[RawClause] = []
-        remap: dict[int, int] = {}
-        for i, c in enumerate(clauses):
-            remap[i] = len(result)
-            c.parent_index = remap[c.parent_index] if c.parent_index is not None else None
-            result.append(c)
-            for k, segment in enumerate(measures.get(i, []), start=1):
-                result.append(
-                    RawClause(
-                        tokens=[*c.tokens, f"n{k}"],
-                        label="",
-                        number=k,
-                        level=c.level + 1,
-                        part=c.part,
-                        lines=[segment],
-                        parent_index=remap[i],
-                        measure=True,
-                    )
-                )
-        self.out.clauses = result
-
     def _finish_parts(self) -> None:
-        self._demote_interrupting_closings()
-        self._split_noted_items()
+        self.out.clauses = split_noted_items(merge_interrupting_closings(self.out.clauses))
         out = self.out
         if len(self.part_candidates) >= 2:
             out.parts = self.part_candidates

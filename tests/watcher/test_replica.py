@@ -587,6 +587,18 @@ def test_replica_in_its_own_process(client: httpx.Client) -> None:
         assert remote.request_log == []
 
 
+def test_replica_process_reports_a_busy_port() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with (
+            pytest.raises(ReplicaError, match=re.escape("cannot listen on 127.0.0.1")),
+            run_replica_process(port=port),
+        ):
+            pass
+
+
 def test_bad_requests_get_clear_answers(shared: Replica) -> None:
     host, port = "127.0.0.1", int(shared.base_url.rsplit(":", 1)[1])
     with socket.create_connection((host, port), timeout=5) as sock:

@@ -90,8 +90,12 @@ async def one_pass(
     if kind == "cold":
         cache_path.write_text(cache.model_dump_json())
     statuses: dict[str, int] = {}
+    kinds: dict[str, int] = {}
     for result in results:
         statuses[result.status] = statuses.get(result.status, 0) + 1
+        for error in result.errors:
+            key = f"{error.stage}:{error.kind}:{error.message[:60]}"
+            kinds[key] = kinds.get(key, 0) + 1
     return {
         "pass": kind,
         "urls": 1 + len(urls),
@@ -104,6 +108,7 @@ async def one_pass(
         "documents": sum(len(r.documents) for r in results),
         "clauses": sum(len(d.clauses) for r in results for d in r.documents),
         "errors": len(listing.errors) + sum(len(r.errors) for r in results),
+        "error_kinds": kinds,
     }
 
 
@@ -178,7 +183,7 @@ def main() -> None:
                     f"{kind:9} wall {best['wall_s']:.3f} s (runs: {walls})  CPU {best['cpu_s']} s "
                     f"(parse workers {best['workers_cpu_s']} s, replica server {best['server_cpu_s']} s)  peak RSS {best['peak_rss_mb']} MB "
                     f"(after imports {best['rss_after_imports_mb']} MB)  statuses {best['statuses']}  "
-                    f"documents {best['documents']}  clauses {best['clauses']}  errors {best['errors']}"
+                    f"documents {best['documents']}  clauses {best['clauses']}  errors {best['errors']} {best['error_kinds'] or ''}"
                 )
     finally:
         if replica.stdin is not None:

@@ -9,7 +9,7 @@ import hashlib
 import logging
 import multiprocessing
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -211,11 +211,15 @@ async def fetch_article(
     if before is not None and before.fingerprint == mark and not files_changed:
         return ArticleResult(url=url, status="unchanged", errors=errors)
     try:
-        if pool is None:
-            documents = article_documents(page, response.body, files)
-        else:
+        documents = None
+        if pool is not None:
             loop = asyncio.get_running_loop()
-            documents = await loop.run_in_executor(pool, article_documents, page, response.body, files)
+            try:
+                documents = await loop.run_in_executor(pool, article_documents, page, response.body, files)
+            except BrokenExecutor:
+                log.warning("parse pool unusable (a worker died); parsing %s here", mask_url(url))
+        if documents is None:
+            documents = article_documents(page, response.body, files)
     except ParseError as exc:
         return ArticleResult(url=url, status="failed", errors=[*errors, url_error(url, "article", exc)])
     return ArticleResult(

@@ -4,8 +4,10 @@ conditional GET on a second pass, and back-off on scripted 412/429 with Retry-Af
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
+from concurrent.futures import BrokenExecutor
 from urllib.parse import urlencode
 
 import pytest
@@ -234,3 +236,15 @@ async def test_parse_pool_gives_the_same_documents(site: Replica) -> None:
         return [[d.model_dump(exclude={"source"}) for d in r.documents] for r in results]
 
     assert content(pooled) == content(inline) and all(r.documents for r in pooled)
+
+
+async def test_a_broken_parse_pool_falls_back_to_parsing_here(site: Replica) -> None:
+    pool = parse_pool(1)
+    try:
+        with pytest.raises(BrokenExecutor):
+            pool.submit(os._exit, 1).result(timeout=60)  # the worker dies
+        async with Fetcher(FAST) as fetcher:
+            results = await fetch_articles(fetcher, _listed(site)[30:33], pool=pool)
+    finally:
+        pool.shutdown()
+    assert [r.status for r in results] == ["new"] * 3 and all(r.documents for r in results)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import textwrap
 from collections.abc import Callable
@@ -11,6 +12,8 @@ import opencc
 import pytest
 from diff_builders import chinese
 
+from parsers.article import parse_article
+from parsers.html_document import article_documents
 from parsers.pipeline import parse_file, parse_text
 from parsers.schema import Document, Source
 from store.changes import Change
@@ -256,3 +259,39 @@ def test_noise_gives_no_change(variant: str, text_000: str, doc_000: Document) -
 )
 def test_rewrapped_lines_give_no_change(text_000: str, doc_000: Document) -> None:
     assert diff_documents(doc_000, parse(rewrapped(text_000))) == []
+
+
+# ---- page chrome: the same article page on two visits ------------------------------------------
+
+
+def article_page(body: str, visits: int, today: str, related: list[str]) -> str:
+    """A JCMS-style article page around `body`, with the chrome that changes on every visit."""
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in body.splitlines() if line.strip())
+    links = "".join(f'<li><a href="/art/{k}.html">{html.escape(t)}</a></li>' for k, t in enumerate(related))
+    return f"""<html><head><meta charset="utf-8"><title>推动经济高质量发展若干政策(2026年版)</title></head>
+<body><div class="top">今天是{today} 当前时间 {today}</div>
+<table class="fgwj_xxgk_head"><tr><td>文号</td><td>浙政发〔2026〕6号</td></tr>
+<tr><td>发布机构</td><td>浙江省人民政府</td></tr></table>
+<div class="art_title"><h2>浙江省人民政府关于印发《推动经济高质量发展若干政策(2026年版)》的通知</h2></div>
+<div id="zoom"><div>字号:【大 中 小】</div><span>浏览次数:{visits}</span>{paragraphs}
+<p>今天是{today}</p></div>
+<div class="print"><a>打印本页</a> <a>关闭窗口</a></div>
+<div class="xglj"><h3>相关链接</h3><ul>{links}</ul></div>
+<div class="share">分享到:微信 微博</div></body></html>"""
+
+
+def test_page_chrome_gives_no_change(text_000: str) -> None:
+    related = [
+        "浙江省人民政府办公厅关于印发2026年政府工作报告重点工作责任分解的通知",
+        "关于推动经济高质量发展的若干政策",
+        "浙江省全球先进制造业基地建设规划",
+    ]
+    url = "https://www.zj.gov.cn/art/2026/2/3/art_1229019364_2556789.html"
+    pages = [
+        article_page(text_000, 1024, "2026年2月3日 星期二", related),
+        article_page(text_000, 1187, "2026年2月9日 星期一", related[::-1]),
+    ]
+    first, second = (article_documents(parse_article(page, url), page.encode("utf-8"), {}) for page in pages)
+    assert first[0].doc_number == "浙政发〔2026〕6号"
+    assert len(first[0].clauses) > 40
+    assert [diff_documents(a, b) for a, b in zip(first, second, strict=True)] == [[] for _ in first]

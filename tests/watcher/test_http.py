@@ -48,7 +48,7 @@ async def test_412_retry_after_seconds_is_honoured(raw_server: RawServer) -> Non
     first, second = raw_server.hits("/p")
     assert response.status == 200 and response.body == b"ok"
     assert response.attempts == 2
-    assert 0.95 <= second.at - first.at < 1.6
+    assert 0.95 <= second.at - first.at < 2.5
 
 
 @pytest.mark.slow
@@ -60,7 +60,7 @@ async def test_429_retry_after_http_date_is_honoured(raw_server: RawServer) -> N
     first, second = raw_server.hits("/p")
     assert response.attempts == 2
     # HTTP-dates have one-second resolution, so the wait is between 1 and 2 seconds.
-    assert 0.9 <= second.at - first.at < 2.6
+    assert 0.9 <= second.at - first.at < 3.5
 
 
 async def test_retry_after_beyond_backoff_max_gives_up_and_slows_the_host(raw_server: RawServer) -> None:
@@ -426,7 +426,7 @@ async def test_server_that_never_answers_times_out(raw_server: RawServer) -> Non
         error = await fail(f, raw_server.url("/hang"))
     elapsed = time.monotonic() - started
     assert error.kind is FetchErrorKind.timeout and error.attempts == 2
-    assert 0.4 <= elapsed < 1.5
+    assert 0.4 <= elapsed < 3
 
 
 async def test_slow_drip_hits_the_total_timeout(raw_server: RawServer) -> None:

@@ -156,8 +156,12 @@ def detect_script(raw: str) -> Literal["simplified", "traditional"]:
     trad = len(trad_re.findall(raw))
     if not trad:
         return "simplified"
-    simp = len(simp_re.findall(raw))
-    return "traditional" if trad > 2 * simp else "simplified"
+    # Traditional when simplified-only characters number at most half the traditional ones;
+    # stop counting as soon as that is settled.
+    for simp, _ in enumerate(simp_re.finditer(raw), 1):
+        if 2 * simp >= trad:
+            return "simplified"
+    return "traditional"
 
 
 def _annotated(s: str) -> bool:
@@ -237,11 +241,15 @@ _NEW_UNIT = re.compile(
     r"|[①-⑳⑴-⒇⒈-⒛]"
     rf"|第[{_CN_NUM}\d]{{1,4}}[章节条款篇部]"
     r"|——"
-    r"|\[?责任单位|\[?牵头单位|附件|附:|抄送|抄报|主送|注:|备注:|联系人|联系电话"
-    r"|\d{4}年\d{1,2}月\d{1,2}日"
+    r"|\[?责任单位|\[?牵头单位|附件\d{0,2}(?:[:.、]|$)|附:|抄送|抄报|主送|注:|备注:|联系人:|联系电话:"
+    r"|\d{4}年\d{1,2}月\d{1,2}日\S{0,4}$"
     r"|[^,，。;:()《》]{1,16}〔\d{4}〕\d{1,4}号$"
     r"|\([^()]*\)$"
     r")"
+)
+# First characters of every _NEW_UNIT alternative: most wrapped lines skip the big pattern.
+_UNIT_START = frozenset(
+    _CN_NUM + "(0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛第—[责牵附抄主注备联"
 )
 _STANDALONE = re.compile(
     r"^(?:\d{4}年\d{1,2}月\d{1,2}日\S{0,6}|[^,，。;:()《》]{1,16}〔\d{4}〕\d{1,4}号|\([^()]*\)"
@@ -271,21 +279,24 @@ def _unclosed(s: str) -> bool:
     return any(s.count(o) > s.count(c) for o, c in _OPENERS.items())
 
 
-def _is_debris(line: str) -> bool:
-    return len(line) <= 2
+def _furniture(line: str) -> bool:
+    n = len(line)
+    return (n <= 12 and _PAGE_NUMBER.match(line) is not None) or (
+        n <= 40 and "报" in line and _RUNNING_HEADER.match(line) is not None
+    )
 
 
 def _drop_furniture(lines: list[str]) -> list[str]:
-    kept = [ln for ln in lines if len(ln) > 40 or not (_PAGE_NUMBER.match(ln) or _RUNNING_HEADER.match(ln))]
+    kept = [ln for ln in lines if not _furniture(ln)]
     out: list[str] = []
     i, n = 0, len(kept)
     while i < n:
-        if not _is_debris(kept[i]):
+        if len(kept[i]) > 2:
             out.append(kept[i])
             i += 1
             continue
         j = i
-        while j < n and _is_debris(kept[j]):
+        while j < n and len(kept[j]) <= 2:
             j += 1
         run = kept[i:j]
         singles = sum(1 for ln in run if len(ln) == 1)
@@ -296,12 +307,14 @@ def _drop_furniture(lines: list[str]) -> list[str]:
 
 
 def _continues(par: str, nxt: str) -> bool:
-    """Does line `nxt` continue the paragraph `par`?"""
+    """Does line `nxt` continue the paragraph `par`? Neither is a table row (the caller checks)."""
     # Patterns anchored at the end are searched from near the end: paragraphs grow long.
     end = len(par)
-    if _TERMINAL.search(par, max(0, end - 2)) or _NEW_UNIT.match(nxt) or _STANDALONE.match(par):
+    if _TERMINAL.search(par, max(0, end - 2)):
         return False
-    if _is_row(par) or _is_row(nxt):
+    if nxt[0] in _UNIT_START and _NEW_UNIT.match(nxt):
+        return False
+    if (end <= 70 or par[0] == "(") and _STANDALONE.match(par):
         return False
     if _CLOSING.match(nxt) and _NOTE_END.search(par, max(0, end - 84)):
         return False
@@ -327,10 +340,20 @@ def _join(par: str, nxt: str) -> str:
     return par + nxt
 
 
-def _rejoin(lines: list[str], annotated: bool) -> list[str]:
+def _rejoin(lines: list[str], annotated: bool, check: list[bool] | None) -> tuple[list[str], list[bool]]:
+    """One greedy round of paragraph joining; also says which output paragraphs took a join.
+
+    `check` marks the lines to test against the paragraph before them; None tests every line. A
+    line that was not extended in the previous round already failed the test against the same
+    paragraph, unless this round extended that paragraph.
+    """
     paragraphs: list[str] = []
-    for line in lines:
-        if paragraphs and _continues(paragraphs[-1], line):
+    joined: list[bool] = []
+    last_is_row = True  # a table row never takes or gives a continuation
+    for i, line in enumerate(lines):
+        test = check is None or check[i] or (joined and joined[-1])
+        is_row = _is_row(line)
+        if test and not (last_is_row or is_row) and _continues(paragraphs[-1], line):
             par = paragraphs[-1]
             if "(" in line or ")" in line:
                 # A ruby split by the line break ("業(yè" / ")") meets again around the seam.
@@ -338,9 +361,12 @@ def _rejoin(lines: list[str], annotated: bool) -> list[str]:
                 paragraphs[-1] = par[:cut] + _strip_ruby(_join(par[cut:], line), annotated)
             else:
                 paragraphs[-1] = _join(par, line)
+            joined[-1] = True
         else:
             paragraphs.append(line)
-    return paragraphs
+            joined.append(False)
+            last_is_row = is_row
+    return paragraphs, joined
 
 
 def normalize_text(raw: str) -> str:
@@ -348,13 +374,22 @@ def normalize_text(raw: str) -> str:
     text, annotated = _characters(raw)
     lines = _drop_furniture([ln for ln in (_spaces(x) for x in text.split("\n")) if ln])
     # The script is judged without the furniture, as a second pass would see the text.
-    if lines and detect_script(joined := "\n".join(lines)) == "traditional":
-        lines = _t2s(joined).split("\n")
-    # Joining can expose furniture or a ruby split from its base by a page break, and joined
-    # paragraphs may join further; repeat to a fixed point so the result is idempotent. Every
-    # round that changes something removes a line, so this ends.
-    while True:
-        before = len(lines)
-        lines = _rejoin(_drop_furniture(lines), annotated)
-        if len(lines) == before:
-            return "\n".join(lines)
+    if lines and detect_script(body := "\n".join(lines)) == "traditional":
+        lines = _drop_furniture(_t2s(body).split("\n"))
+    # A joined paragraph may join further (its end or its length changed) or turn out to be
+    # furniture ("—" + "6—"); repeat to a fixed point so that a second pass changes nothing.
+    # Every round that joins removes a line, so this ends.
+    lines, joined = _rejoin(lines, annotated, None)
+    while any(joined):
+        kept: list[str] = []
+        check: list[bool] = []
+        dropped = False
+        for line, was_joined in zip(lines, joined, strict=True):
+            if was_joined and _furniture(line):
+                dropped = True
+                continue
+            kept.append(line)
+            check.append(was_joined or dropped)  # the line after a dropped one has a new neighbour
+            dropped = False
+        lines, joined = _rejoin(kept, annotated, check)
+    return "\n".join(lines)

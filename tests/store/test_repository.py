@@ -9,8 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from store_builders import at, provincial_doc
 
+from parsers.schema import Attachment
 from store.identity import content_hash
 from store.models import (
+    AttachmentRow,
     ChangeDepartmentRow,
     ChangeRow,
     DocumentSourceRow,
@@ -186,3 +188,46 @@ def test_naive_fetch_time_is_rejected_before_anything_is_written(session: Sessio
         )
     assert count(session, VersionRow) == 0
     assert count(session, ChangeRow) == 0
+
+
+def test_attachments_are_stored_with_their_version(session: Session) -> None:
+    files = [
+        Attachment(
+            name="附件1.pdf", url="https://www.zj.gov.cn/module/download/downfile.jsp?f=a1", sha256="1" * 64
+        ),
+        Attachment(
+            name="附件2.docx", url="https://www.zj.gov.cn/module/download/downfile.jsp?f=a2", sha256="2" * 64
+        ),
+    ]
+    first = record_document(
+        session,
+        provincial_doc().model_copy(update={"attachments": files}),
+        raw_sha256="a" * 64,
+        url=URL,
+        fetched_at=at(0),
+    )
+    version = session.get(VersionRow, first.version_id)
+    assert version is not None
+    assert [(a.position, a.name, a.sha256) for a in version.attachments] == [
+        (0, "附件1.pdf", "1" * 64),
+        (1, "附件2.docx", "2" * 64),
+    ]
+    moved = [f.model_copy(update={"url": f.url.replace("f=", "file=")}) for f in files]
+    same = record_document(
+        session,
+        provincial_doc().model_copy(update={"attachments": moved}),
+        raw_sha256="b" * 64,
+        url=URL,
+        fetched_at=at(1),
+    )
+    assert same.status == "unchanged", "an attachment served from a new link is the same content"
+    replaced = [files[0], files[1].model_copy(update={"sha256": "3" * 64})]
+    changed = record_document(
+        session,
+        provincial_doc().model_copy(update={"attachments": replaced}),
+        raw_sha256="c" * 64,
+        url=URL,
+        fetched_at=at(2),
+    )
+    assert changed.status == "new_version", "a different attachment file is new content"
+    assert count(session, AttachmentRow) == 4

@@ -89,7 +89,7 @@ class LoggedRequest:
 
 
 def _not_modified(page: Page, headers: dict[str, str]) -> bool:
-    """RFC 9110 §13.1: If-None-Match (weak comparison) wins over If-Modified-Since."""
+    """RFC 9110 §13.1.2, §13.2.2: If-None-Match (weak comparison) wins over If-Modified-Since."""
     match = headers.get("if-none-match")
     if match is not None:
         if match.strip() == "*":
@@ -214,14 +214,18 @@ class ReplicaApp:
             return Response(405, [("Allow", "POST")], b"this endpoint answers POST only\n")
         return None
 
-    def _cached(self, key: tuple[object, ...], build: Callable[[], T]) -> T:
-        """Rendered pages (and related-link lists) until the content changes."""
+    def _lookup(self, key: tuple[object, ...]) -> Any:
+        """A rendered page (or related-link list), dropped whenever the content changes."""
         if self._version != self.content.version:
             self._pages.clear()
             self._version = self.content.version
-        if key not in self._pages:
-            self._pages[key] = build()
-        return self._pages[key]
+        return self._pages.get(key)
+
+    def _cached(self, key: tuple[object, ...], build: Callable[[], T]) -> T:
+        found = self._lookup(key)
+        if found is None:
+            found = self._pages[key] = build()
+        return found
 
     def _page_response(self, site: Site, page: Page, request: Request, visit: str | None = None) -> Response:
         headers = [
@@ -366,11 +370,15 @@ class ReplicaApp:
         article, spec = found
         if article.gone:
             return self._message(site, 404, "文件不存在")
-        data = await asyncio.get_running_loop().run_in_executor(None, files.file_bytes, spec)
-        page = self._cached(
-            ("file", site.name, filename),
-            lambda: Page(spec.media_type, (data,), f'"{sha256(data).hexdigest()[:24]}"', article.modified),
-        )
+        key = ("file", site.name, filename)
+        page: Page | None = self._lookup(key)
+        if page is None:
+            version = self.content.version
+            # Generation takes up to a second the first time: off the loop, so other requests go on.
+            data = await asyncio.get_running_loop().run_in_executor(None, files.file_bytes, spec)
+            page = Page(spec.media_type, (data,), f'"{sha256(data).hexdigest()[:24]}"', article.modified)
+            if self.content.version == version:  # not if an event changed the content meanwhile
+                self._pages[key] = page
         response = self._page_response(site, page, request)
         if response.status == 200:
             disposition = f"attachment; filename*=UTF-8''{_quote(spec.name)}"

@@ -9,6 +9,7 @@ import pytest
 from store_builders import at, provincial_doc
 from typer.testing import CliRunner
 
+from parsers.pipeline import parse_file
 from store.db import make_engine, make_session_factory
 from store.migrate import head_revision
 from store.repository import record_document
@@ -128,3 +129,19 @@ def test_an_impossible_data_dir_is_a_clear_error(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("ZJWATCH_DATA_DIR", str(tmp_path / "plain-file" / "data"))
     code, out = invoke("db", "upgrade")
     assert code == 1 and "cannot create the database folder" in out
+
+
+def test_history_names_linked_documents(db_url: str, seed_paths: list[Path]) -> None:
+    invoke("db", "upgrade", "--db-url", db_url)
+    engine = make_engine(db_url)
+    with make_session_factory(engine)() as session:
+        for n, path in enumerate(seed_paths[:2]):
+            for doc in parse_file(path):
+                record_document(
+                    session, doc, raw_sha256=doc.source.sha256, url=f"https://e.gov.cn/{n}", fetched_at=at(n)
+                )
+    engine.dispose()
+    code, out = invoke("history", "浙政发〔2026〕6号", "--db-url", db_url)
+    assert code == 0, out
+    [line] = [line for line in out.splitlines() if "cited by document 2:" in line]
+    assert "高质量发展" in line and line.endswith("(杭州市)")

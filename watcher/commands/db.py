@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from store.db import DatabaseUrlError, make_engine, make_session_factory, mask_url, resolve_url
 from store.migrate import DatabaseNotMigrated, current_revision, ensure_migrated, head_revision, upgrade
@@ -99,20 +100,33 @@ def history(
                 )
                 raise _fail(f"{len(matches)} documents match {doc!r}; name one by id:\n{listing}")
             result = document_history(session, matches[0].id)
+            linked = {
+                other: _short_title(session, other)
+                for link in result.links
+                for other in (link.from_document_id, link.to_document_id)
+                if other != result.document.id
+            }
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
-        _print_history(result)
+        _print_history(result, linked)
 
 
-def _print_history(result: DocumentHistory) -> None:
+def _short_title(session: Session, document_id: int) -> str:
+    [info] = find_document(session, str(document_id))
+    return " ".join(
+        part for part in (info.doc_number, info.title, f"({info.region})" if info.region else None) if part
+    )
+
+
+def _print_history(result: DocumentHistory, linked: dict[int, str]) -> None:
     console = Console(highlight=False, soft_wrap=True)
     d = result.document
     console.print(f"[bold]document {d.id}[/bold]: {escape(d.title or '(untitled)')}")
     facts = [d.doc_number, d.issuer, d.region, d.status, f"edition {d.edition}" if d.edition else None]
     console.print("  " + escape(" · ".join(f for f in facts if f)))
     for link in result.links:
-        console.print(f"  {_describe_link(link, d.id)}")
+        console.print(f"  {escape(_describe_link(link, d.id, linked))}")
     for entry in result.versions:
         v = entry.version
         console.print(
@@ -127,7 +141,7 @@ def _print_history(result: DocumentHistory) -> None:
             console.print(f"  [cyan]{stored.change.kind:<20}[/cyan] {escape(stored.change.summary)}")
 
 
-def _describe_link(link: DocumentLink, document_id: int) -> str:
+def _describe_link(link: DocumentLink, document_id: int, linked: dict[int, str]) -> str:
     outgoing = link.from_document_id == document_id
     other = link.to_document_id if outgoing else link.from_document_id
     phrases = {
@@ -138,7 +152,7 @@ def _describe_link(link: DocumentLink, document_id: int) -> str:
         ("cites", True): "cites document",
         ("cites", False): "cited by document",
     }
-    return f"{phrases[(link.kind, outgoing)]} {other}"
+    return f"{phrases[(link.kind, outgoing)]} {other}: {linked.get(other, '')}"
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,6 @@ from typing import Literal
 from watcher.replica.site import Article, Column, Site, paragraphs
 
 Slot = Literal["now", "visits", "related", "share"]
-SLOTS: tuple[Slot, ...] = ("now", "visits", "related", "share")
 _MARK = "\x00"
 PER_PAGE = 15
 GROUP_PAGES = 3

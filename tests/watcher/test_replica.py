@@ -613,6 +613,9 @@ def test_home_page_and_methods(shared: Replica, client: httpx.Client) -> None:
     home = HTMLParser(client.get(shared.url("/")).text)
     hrefs = {a.attributes["href"] for a in home.css("ul.columns a")}
     assert {POLICY, "/col/col1229019364/list.html", "/col/col1229019364/rss.xml"} <= hrefs
+    moved = client.get(shared.url("/col/col1229019364/"))
+    assert moved.status_code == 302 and moved.headers["location"] == POLICY
+    assert client.get(shared.url("/col/col1229019364"), follow_redirects=True).url.path == POLICY
     assert client.post(shared.site.article("000").url).status_code == 405
     assert client.get(shared.url("/nothing/here.html")).status_code == 404
 

@@ -48,6 +48,7 @@ from watcher.replica.site import BEIJING, Site
 CONTROL = "/__replica__/"
 LOG_LIMIT = 20_000  # entries kept; a few MB at most
 _COLUMN = re.compile(r"/col/col(\d+)/(index\.html|list\.html|list_(\d+)\.html|rss\.xml)")
+_COLUMN_DIRECTORY = re.compile(r"/col/col(\d+)/?")
 _ARTICLE = re.compile(
     r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html|/col/col\d+/art/\d{4}/art_[0-9a-f]{32}\.html"
 )
@@ -192,6 +193,10 @@ class ReplicaApp:
         if path in ("/", "/index.html"):
             page = self._cached(("home", site.name), lambda: pages.home_page(site, _EPOCH))
             return self._page_response(site, page, request)
+        directory = _COLUMN_DIRECTORY.fullmatch(path)
+        if directory and site.column(directory.group(1)):
+            location = f"/col/col{directory.group(1)}/index.html"
+            return Response(302, [("Location", location), *_TEXT], f"moved to {location}\n".encode())
         column_match = _COLUMN.fullmatch(path)
         if column_match:
             return self._column(site, request, column_match)

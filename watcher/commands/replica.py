@@ -14,7 +14,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def replica(
-        port: int = typer.Option(8480, "--port", min=0, max=65533, help="Province port; city +1, county +2; 0 = any"),
+        port: int = typer.Option(
+            8480, "--port", min=0, max=65533, help="Province port; city +1, county +2; 0 = any"
+        ),
         articles: int = typer.Option(0, "--articles", min=0, max=100_000, help="Extra synthetic articles"),
     ) -> None:
         """Serve the replica of the Zhejiang government sites (province, city, GBK county) until Ctrl-C."""

@@ -11,10 +11,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from parsers.schema import SCHEMA_VERSION, Document
 from store.changes import Change, ChangeKind
@@ -85,9 +85,17 @@ class StoredChange(_Out):
     id: int
     document_id: int
     old_version_id: int | None
+    old_document_id: int | None = Field(
+        description="Document of old_version_id: another document when this diffs a new edition or final text"
+    )
     new_version_id: int
     created_at: datetime
     change: Change
+
+    @property
+    def across_documents(self) -> bool:
+        """True for a diff against a previous edition or draft rather than this document's own last version."""
+        return self.old_document_id is not None and self.old_document_id != self.document_id
 
 
 class VersionHistory(_Out):
@@ -509,7 +517,12 @@ def changes_since(
     headings, document titles and 文号.
     """
     _require_aware(since, "since")
-    stmt = select(ChangeRow).where(ChangeRow.created_at >= since)
+    old = aliased(VersionRow)
+    stmt = (
+        select(ChangeRow, old.document_id)
+        .outerjoin(old, old.id == ChangeRow.old_version_id)
+        .where(ChangeRow.created_at >= since)
+    )
     if until is not None:
         _require_aware(until, "until")
         stmt = stmt.where(ChangeRow.created_at < until)
@@ -545,14 +558,15 @@ def changes_since(
     stmt = stmt.order_by(ChangeRow.created_at, ChangeRow.id)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [_stored_change(row) for row in session.scalars(stmt)]
+    return [_stored_change(row, old_document_id) for row, old_document_id in session.execute(stmt)]
 
 
-def _stored_change(row: ChangeRow) -> StoredChange:
+def _stored_change(row: ChangeRow, old_document_id: int | None) -> StoredChange:
     return StoredChange(
         id=row.id,
         document_id=row.document_id,
         old_version_id=row.old_version_id,
+        old_document_id=old_document_id,
         new_version_id=row.new_version_id,
         created_at=row.created_at,
         change=Change.model_validate_json(row.change_json),
@@ -564,19 +578,21 @@ def document_history(session: Session, document_id: int) -> DocumentHistory:
     row = session.get(DocumentRow, document_id)
     if row is None:
         raise NotFoundError(f"no stored document with id {document_id}")
-    changes = session.scalars(
-        select(ChangeRow)
+    old = aliased(VersionRow)
+    rows = session.execute(
+        select(ChangeRow, old.document_id)
+        .outerjoin(old, old.id == ChangeRow.old_version_id)
         .where(ChangeRow.document_id == document_id)
         .order_by(ChangeRow.new_version_id, ChangeRow.position)
     ).all()
-    by_version: dict[int, list[ChangeRow]] = {}
-    for change in changes:
-        by_version.setdefault(change.new_version_id, []).append(change)
+    by_version: dict[int, list[StoredChange]] = {}
+    for change, old_document_id in rows:
+        by_version.setdefault(change.new_version_id, []).append(_stored_change(change, old_document_id))
     versions = [
         VersionHistory(
             version=info,
             compared_with_version_id=info.base_version_id,
-            changes=[_stored_change(c) for c in by_version.get(info.id, [])],
+            changes=by_version.get(info.id, []),
         )
         for info in list_versions(session, document_id)
     ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.orm import Session
 from store_builders import at, provincial_doc
 
 from parsers.schema import Document
-from store.repository import DocumentLink, document_history, record_document
+from store.repository import DocumentLink, changes_since, document_history, record_document
 
 
 def edition_2024() -> Document:
@@ -56,6 +58,9 @@ def test_new_edition_is_linked_and_diffed_against_the_previous_edition(session: 
     assert new_id != old_id
     assert compared == old_version
     assert n_changes > 0
+    stored = changes_since(session, at(0) - timedelta(days=1))
+    assert len(stored) == n_changes
+    assert all(s.across_documents and (s.old_document_id, s.document_id) == (old_id, new_id) for s in stored)
     assert document_history(session, new_id).links == [
         DocumentLink(from_document_id=old_id, to_document_id=new_id, kind="edition")
     ]

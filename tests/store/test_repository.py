@@ -94,6 +94,7 @@ def test_a_content_change_makes_a_version_and_persists_its_changes(session: Sess
     stored = changes_since(session, at(0))
     assert [s.change for s in stored] == second.changes
     assert {(s.old_version_id, s.new_version_id) for s in stored} == {(first.version_id, second.version_id)}
+    assert {(s.old_document_id, s.across_documents) for s in stored} == {(first.document_id, False)}
     assert all(before <= s.created_at <= datetime.now(UTC) for s in stored), "stamped when recorded"
     assert session.scalars(select(ChangeDepartmentRow.department).distinct()).all() == ["省科技厅"]
     assert [v.change_count for v in list_versions(session, first.document_id)] == [0, len(second.changes)]

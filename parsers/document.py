@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from parsers.amounts import extract_amounts
 from parsers.clauses import RawClause
@@ -16,7 +17,7 @@ from parsers.metadata import (
     series_and_edition,
 )
 from parsers.notes import responsibility_notes
-from parsers.schema import Amount, Clause, Department, Document, Script, Source, Table
+from parsers.schema import Amount, Clause, Department, Document, Level, Script, Source, Table
 from parsers.structure import RESPONSIBLE_LINE, Layout
 
 _LEAD = re.compile(r"[(（]由(.+?)牵头(?:实施|负责)?[)）]")
@@ -38,18 +39,11 @@ def build_document(layout: Layout, text: str, source: Source, script: Script) ->
     lines = text.split("\n")
     effective_from, effective_to = effective_period(_with(lines, ("有效", "期", "起")))
     series, edition = series_and_edition(layout.title) if layout.title else (None, None)
-    if (
-        layout.title
-        and edition is None
-        and effective_from
-        and effective_to
-        and effective_from.year == effective_to.year
-    ):
-        edition = str(
-            effective_from.year
-        )  # a one-year policy ("均为2024年全年实施有效") is that year's edition
+    if layout.title and edition is None:
+        edition = _one_year(effective_from, effective_to)
     first_is_lead = _FIRST_IS_LEAD.search(text) is not None
     clauses = _clauses(layout, first_is_lead)
+    ids = {id(raw): clause.id for raw, clause in zip(layout.clauses, clauses, strict=True)}
     return Document(
         doc_number=own,
         issuer=issuer,
@@ -71,22 +65,22 @@ def build_document(layout: Layout, text: str, source: Source, script: Script) ->
         preamble="\n".join(layout.preamble),
         clauses=clauses,
         tables=[
-            Table(
-                id=f"t{i}",
-                title=t.title,
-                after=clauses[after].id if after is not None and after < len(clauses) else None,
-                rows=t.rows,
-            )
+            Table(id=f"t{i}", title=t.title, after=ids.get(id(after)) if after else None, rows=t.rows)
             for i, (t, after) in enumerate(layout.tables, start=1)
         ],
     )
+
+
+def _one_year(start: date | None, end: date | None) -> str | None:
+    """A policy effective for one calendar year ("均为2024年全年实施有效") is that year's edition."""
+    return str(start.year) if start and end and start.year == end.year else None
 
 
 def _with(lines: list[str], needles: tuple[str, ...]) -> str:
     return "\n".join(line for line in lines if any(n in line for n in needles))
 
 
-def _region_from_text(text: str) -> tuple[str | None, str | None]:
+def _region_from_text(text: str) -> tuple[str | None, Level | None]:
     """No signature: infer the region from the departments the text names (省X厅 -> province)."""
     province = len(re.findall(r"由省\S{1,12}?牵头|省财政", text))
     city = len(re.findall(r"由市\S{1,12}?牵头|市财政|我市", text))

@@ -49,7 +49,7 @@ class Layout:
     preamble: list[str] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     clauses: list[RawClause] = field(default_factory=list)
-    tables: list[tuple[RawTable, int | None]] = field(default_factory=list)  # table, index of clause before
+    tables: list[tuple[RawTable, RawClause | None]] = field(default_factory=list)  # table, clause before it
 
 
 def paragraphs_of(text: str) -> list[str]:
@@ -150,7 +150,7 @@ class _LayoutBuilder:
         for i, p in enumerate(self.ps):
             if i in table_at:
                 self._flush_title()
-                self.out.tables.append((table_at[i], len(self.out.clauses) - 1 if self.out.clauses else None))
+                self.out.tables.append((table_at[i], self.out.clauses[-1] if self.out.clauses else None))
             if i in self._signature_ends and self.state == "body":
                 self.state = "head"  # an attached policy may follow the notice's signature
             if i in self.skip:

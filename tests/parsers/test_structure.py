@@ -240,7 +240,7 @@ def test_table_rows_are_rebuilt_and_kept_out_of_clauses() -> None:
     out = parse_layout(paragraphs)
     assert [c.label for c in out.clauses] == ["(三)", "二、"]
     assert out.clauses[0].lines == ["发展目标。到2025年,取得重大进展。"]
-    assert out.tables[0][1] == 0  # follows clause (三)
+    assert out.tables[0][1] is out.clauses[0]  # follows clause (三)
 
 
 _PIECES = st.sampled_from(

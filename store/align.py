@@ -27,6 +27,7 @@ from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from parsers.schema import Clause
 
@@ -91,7 +92,18 @@ def similarity(old: Clause, new: Clause, floor: float = 0.0) -> float:
             return upper
     if len(old_body) > LONG_TEXT or len(new_body) > LONG_TEXT:
         return _combine(heading_ratio, sentence_ratio(old_body, new_body)) - penalty
-    return _combine(heading_ratio, matcher.ratio()) - penalty
+    total = len(old_body) + len(new_body)
+    matched = sum(size for _, _, size in matching_blocks(old_body, new_body))
+    return _combine(heading_ratio, 2 * matched / total if total else 1.0) - penalty
+
+
+@lru_cache(maxsize=8192)
+def matching_blocks(a: str, b: str) -> tuple[tuple[int, int, int], ...]:
+    """difflib's matching blocks (no autojunk). Cached because the text diff of a paired clause
+    asks again for what its alignment score already computed."""
+    return tuple(
+        (m.a, m.b, m.size) for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    )
 
 
 def sentences(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from itertools import accumulate
 
 from parsers.schema import Amount, Clause, Department, Document
-from store.align import LONG_TEXT, align_clauses, body, sentences
+from store.align import LONG_TEXT, align_clauses, body, matching_blocks, sentences
 from store.changes import Change, ChangeKind, TextOp
 
 # Fields compared one by one; notice_title only when title itself did not change (it embeds it).
@@ -332,14 +332,15 @@ def text_ops(old: str, new: str) -> list[TextOp]:
 
 def _char_ops(old: str, new: str) -> list[TextOp]:
     ops: list[TextOp] = []
-    for tag, a1, a2, b1, b2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag == "equal":
-            ops.append(TextOp(op="equal", text=old[a1:a2]))
-            continue
-        if a2 > a1:
-            ops.append(TextOp(op="delete", text=old[a1:a2]))
-        if b2 > b1:
-            ops.append(TextOp(op="insert", text=new[b1:b2]))
+    a = b = 0
+    for a_start, b_start, size in matching_blocks(old, new):
+        if a < a_start:
+            ops.append(TextOp(op="delete", text=old[a:a_start]))
+        if b < b_start:
+            ops.append(TextOp(op="insert", text=new[b:b_start]))
+        if size:
+            ops.append(TextOp(op="equal", text=old[a_start : a_start + size]))
+        a, b = a_start + size, b_start + size
     return ops
 
 

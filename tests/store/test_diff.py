@@ -431,3 +431,11 @@ def test_alignment_accounts_for_every_clause_once(old_picks: list[int], new_pick
     common = sum(min(old_picks.count(k), new_picks.count(k)) for k in set(old_picks))
     assert len(alignment.exact) >= common
     diff_documents(document(old), document(new))  # and the diff over it never fails
+
+
+def test_empty_clauses_compare_without_error() -> None:
+    from store.align import similarity
+
+    empty = Clause(id="1", label="1.", number=1, level=1, parent=None, heading="", text="")
+    assert similarity(empty, empty.model_copy(update={"id": "2"})) == 1.0
+    assert similarity(empty, empty.model_copy(update={"text": "内容"})) == 0.0

@@ -272,6 +272,10 @@ _NOTICE_END = re.compile(r"(?:通知|批复|复函|函|意见|决定|报告|请�
 _POLICY_END = re.compile(
     r"(?:方案|规划|政策|办法|细则|规定|意见|措施|计划|纲要|条例|通知|批复|复函|决定)(?:\([^()]*\))?$"
 )
+_TITLE_END = re.compile(
+    r"(?:通知|批复|复函|函|意见|决定|报告|请示|公告|通告|通报|方案|规划|政策|办法|细则|规定|措施|计划|纲要|条例"
+    r"|分解|清单)(?:\([^()]*\))?$"
+)
 _OPENERS = {"“": "”", "《": "》", "(": ")", "〈": "〉", "[": "]", "「": "」"}
 
 
@@ -325,6 +329,10 @@ def _continues(par: str, nxt: str) -> bool:
             return True
         return _unclosed(par)
     if _unclosed(par):
+        return True
+    # Long, yet no punctuation but 、 《》 “”: a hard-wrapped line of prose, unless it ends like a
+    # heading or a title ("…(由省发展改革委牵头)", "…的通知").
+    if end >= 30 and par[-1] not in ")]" and not _TITLE_END.search(par, max(0, end - 40)):
         return True
     # A title split over lines: "…关于印发…" + "…的通知", "…运用智能" + "技术困难实施方案".
     if _PROSE.search(nxt) or len(par) + len(nxt) > 80:

@@ -307,6 +307,9 @@ def test_seed_004_pdf_wrap(seed_paths: list[Path]) -> None:
     assert "浙江省农村生活污水治理“强基增效双提标”行动方案(2021—2025年)" in lines
     assert "团长:成岳冲(副省长)" in lines and "郑瑶(省体育局局长)" in lines
     assert "附件:新型冠状病毒核酸检测项目价格表" in lines
+    # Long wrapped lines whose only punctuation is 、 《》 “” still continue.
+    assert any("提供代寄检查检验报告等服务。" in ln for ln in lines)
+    assert "(2021—2025年)》已经省政府同意,现印发给你们,请结合实际认真贯彻实施。" in "\n".join(lines)
     # A 文号 cited inside a sentence does not start a new line.
     assert any(
         "(台政〔2021〕25号)和省交通运输厅" in ln and ln.startswith("台州市政府《关于恳请") for ln in lines

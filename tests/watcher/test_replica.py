@@ -354,6 +354,26 @@ def test_conditional_get_answers_304(shared: Replica, client: httpx.Client) -> N
         assert again.status_code == 304, path
 
 
+def test_gzip_when_accepted_with_its_own_etag(shared: Replica, client: httpx.Client) -> None:
+    url = shared.site.article("000").url
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    assert zipped.headers["content-encoding"] == "gzip" and "content-encoding" not in plain.headers
+    assert zipped.headers["vary"] == plain.headers["vary"] == "Accept-Encoding"
+    assert zipped.headers["etag"] == plain.headers["etag"][:-1] + '-gzip"'
+    assert int(zipped.headers["content-length"]) < len(zipped.content) / 2  # httpx decoded it
+    assert squash(seed("000"))[:100] in squash(HTMLParser(zipped.text).css_first("#zoom").text())  # type: ignore[union-attr]
+    for tag in (zipped.headers["etag"], plain.headers["etag"]):
+        again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": tag})
+        assert again.status_code == 304 and again.headers["etag"] == zipped.headers["etag"]
+    refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, deflate"})
+    assert "content-encoding" not in refused.headers
+    county = client.get(shared.site.article("000", "county").url, headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in county.headers and "vary" not in county.headers
+    pdf = client.get(shared.site.article("003").attachments[0].url, headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in pdf.headers
+
+
 def test_request_log_shows_conditional_headers(fresh: Replica, client: httpx.Client) -> None:
     url = fresh.site.article("000").url
     etag = client.get(url).headers["etag"]

@@ -10,7 +10,7 @@ import defusedxml.ElementTree as SafeET
 import pytest
 from pydantic import ValidationError
 
-from watcher.replica.app import _not_modified
+from watcher.replica.app import _accepts_gzip, _not_modified
 from watcher.replica.content import Content
 from watcher.replica.events import EVENT_ADAPTER, Edit, EventError, Publish, Withdraw
 from watcher.replica.http11 import BadRequest, parse_head
@@ -142,3 +142,14 @@ def test_event_validation() -> None:
     ):
         with pytest.raises(ValidationError):
             EVENT_ADAPTER.validate_python(invalid)
+
+
+def test_gzip_negotiation_and_tags() -> None:
+    assert _accepts_gzip({"accept-encoding": "gzip, deflate"})
+    assert _accepts_gzip({"accept-encoding": "br;q=1.0, gzip;q=0.5"})
+    assert _accepts_gzip({"accept-encoding": "*"})
+    assert not _accepts_gzip({"accept-encoding": "gzip;q=0"})
+    assert not _accepts_gzip({"accept-encoding": "identity"})
+    assert not _accepts_gzip({})
+    page = compile_page("<rss/>", "utf-8", "application/rss+xml", MODIFIED)
+    assert _not_modified(page, {"if-none-match": page.etag[:-1] + '-gzip"'})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gzip
 import json
 import logging
 import random
@@ -53,6 +54,9 @@ _ARTICLE = re.compile(
     r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html|/col/col\d+/art/\d{4}/art_[0-9a-f]{32}\.html"
 )
 _TEXT = [("Content-Type", "text/plain; charset=utf-8")]
+_GZIP_SUFFIX = "-gzip"
+_COMPRESSIBLE = ("text/", "application/rss+xml", "application/json")
+_GZIP_MIN_BYTES = 512
 log = logging.getLogger(__name__)
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization"})
 _WEEKDAYS = "一二三四五六日"
@@ -96,13 +100,26 @@ def _not_modified(page: Page, headers: dict[str, str]) -> bool:
         if match.strip() == "*":
             return True
         ours = page.etag.removeprefix("W/")
-        return any(tag.strip().removeprefix("W/") == ours for tag in match.split(","))
+        return any(_plain_tag(tag) == ours for tag in match.split(","))
     since = headers.get("if-modified-since")
     if since:
         try:
             return page.last_modified <= parsedate_to_datetime(since)
         except (TypeError, ValueError):
             return False
+    return False
+
+
+def _plain_tag(tag: str) -> str:
+    """The ETag of the identity representation: weak prefix and gzip suffix removed."""
+    return tag.strip().removeprefix("W/").replace(_GZIP_SUFFIX + '"', '"')
+
+
+def _accepts_gzip(headers: dict[str, str]) -> bool:
+    for coding in headers.get("accept-encoding", "").lower().split(","):
+        name, _, params = coding.strip().partition(";")
+        if name.strip() in ("gzip", "x-gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
     return False
 
 
@@ -233,13 +250,20 @@ class ReplicaApp:
         return found
 
     def _page_response(self, site: Site, page: Page, request: Request, visit: str | None = None) -> Response:
+        varies = site.gzip and page.content_type.startswith(_COMPRESSIBLE) and page.size >= _GZIP_MIN_BYTES
+        compress = varies and _accepts_gzip(request.headers)
+        # The gzip representation is a different representation, so it gets its own tag.
+        etag = page.etag[:-1] + _GZIP_SUFFIX + '"' if compress else page.etag
         headers = [
-            ("ETag", page.etag),
+            ("ETag", etag),
             ("Last-Modified", http_date(page.last_modified)),
             ("Cache-Control", "no-cache"),
         ]
+        if varies:
+            headers.append(("Vary", "Accept-Encoding"))
         if request.method in ("GET", "HEAD") and _not_modified(page, request.headers):
             return Response(304, headers)
+        headers.insert(0, ("Content-Type", page.content_type))
         body = page.static
         if body is None:
             body = b"".join(
@@ -248,7 +272,14 @@ class ReplicaApp:
                 else self._chrome(site, segment, visit).encode(site.charset)
                 for segment in page.segments
             )
-        return Response(200, [("Content-Type", page.content_type), *headers], body)
+            if compress:
+                body = gzip.compress(body, 6, mtime=0)
+        elif compress:  # the same bytes every time: compress once
+            static = body
+            body = self._cached(("gzip", page.etag), lambda: gzip.compress(static, 6, mtime=0))
+        if compress:
+            headers.append(("Content-Encoding", "gzip"))
+        return Response(200, headers, body)
 
     def _chrome(self, site: Site, name: str, visit: str | None) -> str:
         if name == "now":

@@ -36,6 +36,11 @@ class Page:
     last_modified: datetime
 
     @property
+    def size(self) -> int:
+        """Bytes of the static parts (the chrome adds a few hundred more)."""
+        return sum(len(s) for s in self.segments if isinstance(s, bytes))
+
+    @property
     def static(self) -> bytes | None:
         """The whole body when the page has no chrome."""
         if len(self.segments) == 1 and isinstance(self.segments[0], bytes):

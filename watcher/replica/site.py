@@ -53,6 +53,7 @@ class Site(_Frozen):
     columns: tuple[Column, ...]
     container: Container = Field(description="Where article bodies sit on this site")
     meta_table: MetaTable
+    gzip: bool = Field(description="Compresses text answers when the client accepts gzip")
 
     def column(self, column_id: str) -> Column | None:
         return next((c for c in self.columns if c.id == column_id), None)
@@ -147,6 +148,7 @@ def build_sites(base_urls: dict[str, str]) -> dict[str, Site]:
             ),
             container="zoom",
             meta_table="fgwj_xxgk_head",
+            gzip=True,
         ),
         "city": Site(
             name="city",
@@ -157,6 +159,7 @@ def build_sites(base_urls: dict[str, str]) -> dict[str, Site]:
             columns=(Column(id="1229063386", name="市政府文件", unitid=7181215, list_style="fg_list"),),
             container="article-conter",
             meta_table="xxgk_top",
+            gzip=True,
         ),
         "county": Site(
             name="county",
@@ -167,6 +170,7 @@ def build_sites(base_urls: dict[str, str]) -> dict[str, Site]:
             columns=(Column(id="1229286542", name="上级文件", unitid=7652371),),
             container="bt_content",
             meta_table="xxgk_top",
+            gzip=False,  # an old county server: identity only
         ),
     }
 

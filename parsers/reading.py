@@ -82,14 +82,22 @@ _SAMPLE = 64 * 1024
 # Control bytes that never occur in text; \t \n \r \f \v and ESC do.
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _GB_PAIR = re.compile(rb"[\x81-\xfe][\x40-\x7e\x80-\xfe]")
-# Aliases whose superset decodes everything they do, and more of what real pages contain.
-_SUPERSET = {
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "cp936": "gb18030",
-    "x-gbk": "gb18030",
-    "big5": "big5hkscs",
-}
+# Labels pages declare (WHATWG names included) mapped to the superset that decodes everything
+# they do and more of what real pages contain.
+_GB = (
+    "gb2312",
+    "gbk",
+    "cp936",
+    "x-gbk",
+    "gb_2312",
+    "gb_2312-80",
+    "csgb2312",
+    "chinese",
+    "iso-ir-58",
+    "euc-cn",
+)
+_BIG5 = ("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5")
+_SUPERSET = {label: "gb18030" for label in _GB} | {label: "big5hkscs" for label in _BIG5}
 
 
 def _binary(data: bytes, name: str) -> BinaryInput | None:
@@ -110,11 +118,25 @@ def _binary(data: bytes, name: str) -> BinaryInput | None:
 def _codec(label: str | None) -> str | None:
     if not label:
         return None
+    label = label.strip().strip("\"'").lower()
+    if label in _SUPERSET:
+        return _SUPERSET[label]
     try:
-        canonical = codecs.lookup(label.strip().strip("\"'")).name
+        canonical = codecs.lookup(label).name
     except LookupError:
         return None
-    return _SUPERSET.get(canonical, _SUPERSET.get(label.strip().lower(), canonical))
+    return _SUPERSET.get(canonical, canonical)
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark: NUL bytes (the high byte of ASCII characters)
+    all on one side of each byte pair. Binary data has them everywhere."""
+    if len(sample) % 2:
+        sample = sample[:-1]
+    nul_even, nul_odd = sample[0::2].count(0), sample[1::2].count(0)
+    if nul_even + nul_odd < 4 or min(nul_even, nul_odd) > 0.02 * (nul_even + nul_odd):
+        return None
+    return "utf-16-le" if nul_odd > nul_even else "utf-16-be"
 
 
 def _looks_chinese(data: bytes) -> bool:
@@ -138,6 +160,14 @@ def _decode(data: bytes, declared: str | None, name: str) -> str:
                     f"{name}: starts with a {encoding.upper()} byte-order mark but is not valid "
                     f"{encoding.upper()} (byte {exc.start + len(bom)}); re-save it as UTF-8"
                 ) from None
+    if b"\x00" in data[:_SAMPLE] and (utf16 := _utf16_without_bom(data[:_SAMPLE])):
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not _binary(text.encode("utf-8"), name):
+                return text
     if binary := _binary(data, name):
         raise binary
     try:

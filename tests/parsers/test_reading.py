@@ -41,6 +41,11 @@ def test_byte_order_marks(encoding: str) -> None:
     assert decode_bytes(data) == NOTICE
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(encoding: str) -> None:
+    assert decode_bytes(NOTICE.encode(encoding)) == NOTICE
+
+
 def test_bom_with_broken_body_is_a_clear_error() -> None:
     with pytest.raises(
         UndecodableInput, match=r"x\.txt: starts with a UTF-8 byte-order mark but is not valid UTF-8"
@@ -69,6 +74,9 @@ def test_declared_charset_is_used_when_not_utf8() -> None:
     # A wrong or unknown declaration does not stop a clean decode.
     assert decode_bytes(NOTICE.encode("utf-8"), declared="gbk") == NOTICE
     assert decode_bytes(NOTICE.encode("gbk"), declared="no-such-charset") == NOTICE
+    # WHATWG labels that Python does not know by that name.
+    for label in ("x-gbk", "GB_2312-80", "csGB2312", "'gbk'"):
+        assert decode_bytes(NOTICE.encode("gbk"), declared=label) == NOTICE
 
 
 def test_big5_is_not_mistaken_for_gbk(seed_paths: list[Path]) -> None:

@@ -559,7 +559,7 @@ async def test_cookies_are_returned_and_the_jar_stays_bounded(raw_server: RawSer
     async with Fetcher(fast()) as f:
         for i in range(12):
             await f.get(raw_server.url(f"/c?{i}"))
-        assert 0 < len(f._client.cookies.jar) <= 500
+        assert 0 < len(f._cookies.jar) <= 500
     # what a WAF set is sent back on the next request ("set a cookie, then redirect" checks pass)
     assert "c1_0=v" in raw_server.requests[1].headers["cookie"]
 
@@ -661,3 +661,24 @@ async def test_chinese_and_spaces_in_urls_are_percent_encoded(raw_server: RawSer
         response = await f.get(url)
     assert raw_server.requests[0].path == encoded
     assert response.url == url and response.final_url == raw_server.url(encoded)
+
+
+async def test_cookies_are_shared_by_every_connection_slot(raw_server: RawServer) -> None:
+    async def set_cookie(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        writer.write(http_response(200, b"ok", {"Set-Cookie": "waf_token=abc; Path=/"}))
+        await writer.drain()
+
+    async def slow(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(0.05)
+        writer.write(http_response(200, b"ok"))
+        await writer.drain()
+
+    raw_server.routes["/challenge"] = set_cookie
+    raw_server.routes["/page"] = slow
+    async with Fetcher(fast(per_host_concurrency=8)) as f:
+        assert len(f._clients) == 2
+        await f.get(raw_server.url("/challenge"))
+        results = await f.fetch_many([raw_server.url(f"/page?{i}") for i in range(16)])
+    assert all(not isinstance(r, FetchError) for r in results)
+    pages = [r for r in raw_server.requests if r.path.startswith("/page")]
+    assert len(pages) == 16 and all(p.headers.get("cookie") == "waf_token=abc" for p in pages)

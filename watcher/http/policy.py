@@ -45,13 +45,15 @@ class HostGate:
     def __init__(self, rate: float | None, concurrency: int) -> None:
         self._interval = 1.0 / rate if rate else 0.0
         self._slots = asyncio.Semaphore(concurrency)
+        self._free = list(range(concurrency))[::-1]  # slot numbers; the last freed is reused first
         self._next_start = 0.0
 
     def defer(self, seconds: float) -> None:
         self._next_start = max(self._next_start, time.monotonic() + seconds)
 
     @asynccontextmanager
-    async def admit(self) -> AsyncIterator[None]:
+    async def admit(self) -> AsyncIterator[int]:
+        """Wait for a slot and a start time; yields the slot number (0 .. concurrency-1)."""
         async with self._slots:
             # Re-check after every sleep: another waiter may have started, or `defer` moved
             # the start, while we slept. Check-and-set has no await between, so no two start together.
@@ -62,4 +64,8 @@ class HostGate:
                     break
                 await asyncio.sleep(start - now)
             self._next_start = time.monotonic() + self._interval
-            yield
+            slot = self._free.pop()
+            try:
+                yield slot
+            finally:
+                self._free.append(slot)

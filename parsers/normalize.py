@@ -22,23 +22,33 @@ Characters (`normalize_inline` and `normalize_text`)
   `detect_script` says the text is Traditional.
 - Spaces: runs collapse to one space; a space is removed unless the characters on both sides
   are ASCII letters or digits ("达到 7800 亿元" -> "达到7800亿元", "5G ＋工业互联网" ->
-  "5G+工业互联网", "GDP 比重" -> "GDP比重", "2.0 版" -> "2.0版", "3.35 5" stays). One exception keeps
-  a list label apart from a number: a line starting "1. 2026年" keeps its space. Lines are trimmed.
+  "5G+工业互联网", "GDP 比重" -> "GDP比重", "2.0 版" -> "2.0版"). Two exceptions: a line starting
+  "1. 2026年" keeps the space after its label, and a table row (two numeric cells side by side,
+  no 。，；: "1 制造业增加值占 GDP比重(%) 32.7 33.3 左右 预期性") keeps one space between its
+  cells, so that "76.1* 90" never becomes one number. Lines are trimmed.
 
 Lines (`normalize_text` only)
 - Page furniture is dropped: running gazette headers ("浙江省人民政府公报 ２０２１ 年第 ２５ 期"),
   page numbers ("—６—", "- 6 -"), and runs of four or more 1-2 character lines, most of them a
   single character: the debris of a table or sidebar rotated in the PDF. Short lines outside such
   runs (a table's category cells "发展" / "质效") are kept.
-- Output is paragraphs separated by a single "\\n", no blank lines. A line continues the
-  paragraph before it when that paragraph does not end a sentence (。！？；: ...), is prose
-  (has , ， ; : or 。 inside, or ends with a character that needs a continuation such as 、 or an
-  unclosed “ 《 ( ) or a title split over two lines (…关于印发… / …的通知), and the line does not
-  start a new unit: a label (一、 (一) 1. 1、 (1) ① 第X章 第X条), "———", "责任单位", "附件", "抄送",
-  "注:", a date line, a 文号 line, a line in parentheses ("(此件公开发布)"). Short lines without
-  sentence punctuation (titles, headings, the issuer, table rows) stay on their own lines.
+- Output is paragraphs separated by a single "\n", no blank lines. A line B continues the
+  paragraph P before it unless P ends a sentence (。！？；: , also "。" + a closing quote), B starts
+  a new unit (a label 一、 (一) 1. 1、 (1) ① 第X章 第X条, "———", "责任单位", "附件:", "抄送",
+  "注:", a whole-line date or 文号, a line wholly in parentheses such as "(此件公开发布)"), P is
+  such a unit line itself, or either is a table row. Otherwise B continues P when P
+  - ends with a character that needs more (、 , “ 《 ( — 的 和 ...) or leaves “ 《 ( [ open;
+  - is prose (has 。，,；;：:！？ inside), unless P is a short "一、…" heading or B is a short part
+    title without any punctuation ("十方面民生实事责任分解"), or P ends with a bracketed note
+    after a sentence ("…。(责任单位:…)") and B opens the closing part ("上述…政策", "本通知自");
+  - is a hard-wrapped line: 30 characters or more, not ending like a heading or title
+    ("…(由省科技厅牵头)", "…的通知", "…实施方案");
+  - is a title split over lines: "…关于印发…" + "…的通知", "…运用智能" + "技术困难实施方案".
+  Short lines without sentence punctuation (titles, headings, the issuer, names) stand alone.
   Joined lines meet without a space unless both sides are ASCII letters or digits.
-- `normalize_text` is idempotent and never raises.
+- The script is judged on the text without furniture; Traditional text is converted
+  before joining, so the rules above see Simplified keywords.
+- `normalize_text` is idempotent (joining runs to a fixed point) and never raises.
 """
 
 from __future__ import annotations

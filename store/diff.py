@@ -10,13 +10,13 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from difflib import SequenceMatcher
 from itertools import accumulate
 
 from parsers.schema import Amount, Clause, Department, Document
-from store.align import LONG_TEXT, align_clauses, body, matching_blocks, sentences
+from store.align import align_clauses, body
+from store.amount_pairing import deltas, pair_amounts, value_of
 from store.changes import Change, ChangeKind, TextOp
+from store.textdiff import text_ops
 
 # Fields compared one by one; notice_title only when title itself did not change (it embeds it).
 METADATA_FIELDS = (
@@ -35,10 +35,6 @@ METADATA_FIELDS = (
 QUALIFIER_WORDS = {"max": "最高", "min": "不低于", "approx": "约", None: "(无)"}
 AMOUNT_MASK = "\ue000"
 DEPARTMENT_MASK = "\ue001"
-# How alike the words around two amounts must be for them to be one amount edited (0..1);
-# a lone remaining pair of the same kind and unit needs less.
-CONTEXT_MIN = 0.4
-LONE_CONTEXT_MIN = 0.25
 SUMMARY_SNIPPET = 24
 _WHITESPACE = re.compile(r"\s+")
 _LIST_SEPARATOR = "[、,，;；和及与]?"
@@ -303,47 +299,6 @@ def _masked(clause: Clause) -> str:
     return text
 
 
-def text_ops(old: str, new: str) -> list[TextOp]:
-    """Character-level edit script: equal / delete / insert runs that rebuild both texts.
-
-    Long texts are first compared sentence by sentence; only changed stretches of sentences
-    short enough are then compared character by character, the rest replaced whole.
-    """
-    if len(old) <= LONG_TEXT and len(new) <= LONG_TEXT:
-        return _char_ops(old, new)
-    a, b = sentences(old), sentences(new)
-    ops: list[TextOp] = []
-    for tag, a1, a2, b1, b2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        left, right = "".join(a[a1:a2]), "".join(b[b1:b2])
-        if tag == "equal":
-            ops.append(TextOp(op="equal", text=left))
-        elif len(left) <= LONG_TEXT and len(right) <= LONG_TEXT:
-            ops.extend(_char_ops(left, right))
-        else:
-            ops.extend(TextOp(op=op, text=text) for op, text in (("delete", left), ("insert", right)) if text)
-    merged: list[TextOp] = []
-    for op in ops:
-        if merged and merged[-1].op == op.op:
-            merged[-1] = TextOp(op=op.op, text=merged[-1].text + op.text)
-        else:
-            merged.append(op)
-    return merged
-
-
-def _char_ops(old: str, new: str) -> list[TextOp]:
-    ops: list[TextOp] = []
-    a = b = 0
-    for a_start, b_start, size in matching_blocks(old, new):
-        if a < a_start:
-            ops.append(TextOp(op="delete", text=old[a:a_start]))
-        if b < b_start:
-            ops.append(TextOp(op="insert", text=new[b:b_start]))
-        if size:
-            ops.append(TextOp(op="equal", text=old[a_start : a_start + size]))
-        a, b = a_start + size, b_start + size
-    return ops
-
-
 def _describe(ops: Sequence[TextOp]) -> str:
     edits = [f"{'+' if op.op == 'insert' else '−'}“{_cut(op.text)}”" for op in ops if op.op != "equal"]
     shown = " ".join(edits[:3])
@@ -359,8 +314,8 @@ def _amount_changes(ctx: _Context, i: int, j: int, name: str) -> list[Change]:
     pairs, removed, added = pair_amounts(old_amounts, new_amounts, body(o), body(n))
     found: list[Change] = []
     for a, b in pairs:
-        if _value(a) != _value(b) or a.unit != b.unit:
-            delta, percent = _deltas(a, b)
+        if value_of(a) != value_of(b) or a.unit != b.unit:
+            delta, percent = deltas(a, b)
             shown = (
                 f" ({'+' if percent and not percent.startswith('-') else ''}{percent}%)" if percent else ""
             )
@@ -399,94 +354,6 @@ def _amount_changes(ctx: _Context, i: int, j: int, name: str) -> list[Change]:
         ctx.change("amount_added", i, j, f"{name} amount added: {b.raw}", new_amount=b) for b in added
     )
     return found
-
-
-def pair_amounts(
-    old: Sequence[Amount], new: Sequence[Amount], old_text: str = "", new_text: str = ""
-) -> tuple[list[tuple[Amount, Amount]], list[Amount], list[Amount]]:
-    """Pair the amounts of two versions of one clause: (pairs, removed, added).
-
-    Identical amounts pair first, in order. The rest pair only within the same kind and unit
-    and only when the words around the number (digits removed) are alike, best first; role,
-    qualifier and position break near ties. So "最高1000万元 → 最高1500万元" is one changed amount, not a removal and an addition.
-    """
-    old_ctx, new_ctx = _contexts(old, old_text), _contexts(new, new_text)
-    old_free, new_free = list(range(len(old))), list(range(len(new)))
-    pairs: dict[int, int] = {}
-    for i in range(len(old)):
-        for j in new_free:
-            if old[i] == new[j]:
-                pairs[i] = j
-                new_free.remove(j)
-                break
-    old_free = [i for i in old_free if i not in pairs]
-
-    scored: list[tuple[float, float, int, int]] = []
-    for i in old_free:
-        for j in new_free:
-            if old[i].kind != new[j].kind or old[i].unit != new[j].unit:
-                continue
-            context = SequenceMatcher(None, old_ctx[i], new_ctx[j], autojunk=False).ratio()
-            if context < LONE_CONTEXT_MIN:
-                continue
-            score = context + 0.15 * (old[i].role is not None and old[i].role == new[j].role)
-            score += 0.05 * (old[i].qualifier == new[j].qualifier)
-            score += 0.1 * (1 - abs(i / max(len(old), 1) - j / max(len(new), 1)))
-            scored.append((score, context, i, j))
-    lone = len(old_free) == 1 and len(new_free) == 1
-    for _, context, i, j in sorted(scored, key=lambda s: (-s[0], s[2], s[3])):
-        if (context >= CONTEXT_MIN or lone) and i not in pairs and j in new_free:
-            pairs[i] = j
-            new_free.remove(j)
-    ordered = sorted(pairs.items(), key=lambda p: p[1])
-    return (
-        [(old[i], new[j]) for i, j in ordered],
-        [old[i] for i in range(len(old)) if i not in pairs],
-        [new[j] for j in new_free],
-    )
-
-
-def _contexts(amounts: Sequence[Amount], text: str) -> list[str]:
-    """The words around each amount, digits removed: '单个项目最高可给予#万元#补助'."""
-    contexts: list[str] = []
-    cursor = 0
-    for amount in amounts:
-        at = text.find(amount.raw, cursor)
-        if at < 0:
-            at = text.find(amount.raw)
-        if at < 0:
-            contexts.append(_no_digits(amount.raw))
-            continue
-        cursor = at + len(amount.raw)
-        before, after = text[max(0, at - 12) : at], text[cursor : cursor + 8]
-        contexts.append(_no_digits(f"{before}#{amount.raw}#{after}"))
-    return contexts
-
-
-def _no_digits(text: str) -> str:
-    return "".join(ch for ch in text if not (ch.isdigit() or ch in ".,"))
-
-
-def _value(amount: Amount) -> Decimal | str:
-    try:
-        return Decimal(amount.value)
-    except InvalidOperation:
-        return amount.value
-
-
-def _deltas(old: Amount, new: Amount) -> tuple[str | None, str | None]:
-    a, b = _value(old), _value(new)
-    if not isinstance(a, Decimal) or not isinstance(b, Decimal) or old.unit != new.unit:
-        return None, None
-    delta = _plain(b - a)
-    if a == 0:
-        return delta, None
-    return delta, _plain(((b - a) / a * 100).quantize(Decimal("0.01")))
-
-
-def _plain(number: Decimal) -> str:
-    text = format(number.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
 
 
 def _trim_common(old_raw: str, new_raw: str) -> str:

@@ -7,8 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parsers.schema import Clause, Document
+from store.amount_pairing import pair_amounts
 from store.changes import Change
-from store.diff import diff_documents, pair_amounts, pair_documents, text_ops
+from store.diff import diff_documents, pair_documents
+from store.textdiff import text_ops
 
 
 def kinds(changes: list[Change]) -> list[str]:

@@ -17,7 +17,7 @@ from parsers.article import ArticleSelectors
 from parsers.schema import ParseResult
 from watcher.commands.parse import outline
 from watcher.fetch import ArticleResult, ListingResult, UrlError, fetch_article, fetch_listing, url_error
-from watcher.http import Fetcher, FetchError, HttpSettings
+from watcher.http import Fetcher, FetchError, HttpSettings, mask_url
 from watcher.sources import SourcesError, load_sources
 
 ARTICLE = "article"
@@ -116,7 +116,7 @@ def fetch(
             _run(url, adapter, selectors, article_selectors, depth or source_depth, attachments, settings)
         )
     except ParseError as exc:
-        err.print(f"[red]error:[/red] {url}: {exc.kind}: {exc.message}")
+        err.print(f"[red]error:[/red] {mask_url(url)}: {exc.kind}: {exc.message}")
         raise typer.Exit(code=1) from None
     except ValueError as exc:  # settings the client refuses, e.g. a bad proxy
         err.print(f"[red]error:[/red] {exc}")

@@ -275,13 +275,15 @@ def _extension(url: str) -> str | None:
     return None
 
 
-def _attachment_name(link: LexborNode, url: str) -> str:
-    text = clean(link.text()) or clean(link.attributes.get("title"))
-    if text:
-        return text
+def name_from_url(url: str) -> str:
+    """A file's name from its URL: the `filename=` parameter of download scripts, else the path."""
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query))
-    return unquote(query.get("filename") or parts.path.rsplit("/", 1)[-1])
+    return unquote(query.get("filename") or parts.path.rsplit("/", 1)[-1]) or "file"
+
+
+def _attachment_name(link: LexborNode, url: str) -> str:
+    return clean(link.text()) or clean(link.attributes.get("title")) or name_from_url(url)
 
 
 def find_attachments(
@@ -300,9 +302,7 @@ def find_attachments(
     for match in _PDFURL.finditer(raw_html):
         url = absolute(page_url, match[1])
         if url is not None and url not in found:
-            query = dict(parse_qsl(urlsplit(url).query))
-            name = unquote(query.get("filename") or urlsplit(url).path.rsplit("/", 1)[-1])
-            found[url] = AttachmentLink(name=name, url=url, extension=_extension(url) or "pdf")
+            found[url] = AttachmentLink(name=name_from_url(url), url=url, extension=_extension(url) or "pdf")
     return list(found.values())
 
 

@@ -15,7 +15,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from parsers.adapters import Entry, PageRequest, ParseError, get_adapter
-from parsers.article import ArticlePage, ArticleSelectors, parse_article
+from parsers.article import (
+    ArticlePage,
+    ArticleSelectors,
+    AttachmentLink,
+    PageMetadata,
+    name_from_url,
+    parse_article,
+)
 from parsers.attachments import ExtractedFile, extract
 from parsers.html_document import article_documents
 from parsers.schema import Document
@@ -154,6 +161,31 @@ def fingerprint(page: ArticlePage) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def is_document_file(body: bytes) -> bool:
+    """A URL that answers with a PDF or an Office/zip file instead of an HTML page."""
+    return b"%PDF-" in body[:1024] or body.startswith(b"PK\x03\x04")
+
+
+def _file_as_article(response: Response) -> tuple[ArticlePage, dict[str, ExtractedFile]]:
+    """A document linked directly (a PDF URL): an article whose only content is that file."""
+    name = name_from_url(response.final_url)
+    got = extract(response.body, name, response.final_url)
+    link = AttachmentLink(name=name, url=response.final_url)
+    page = ArticlePage(
+        url=response.final_url,
+        title=None,
+        metadata=PageMetadata(),
+        body_text="",
+        body_from="file",
+        attachments=[link],
+    )
+    return page, {link.url: got}
+
+
+def _file_mark(files: dict[str, ExtractedFile]) -> str:
+    return ",".join(sorted(f.sha256 for f in files.values()))
+
+
 async def fetch_file(
     fetcher: Fetcher, url: str, name: str, cache: FetchCache
 ) -> tuple[ExtractedFile | None, UrlError | None, bool]:
@@ -190,14 +222,17 @@ async def fetch_article(
             response = await fetcher.get(url, validators=before.validators if before else None)
         if response.not_modified and before is not None:
             return ArticleResult(url=url, status="unchanged")
-        page = parse_article(response.text(), response.final_url, selectors)
+        files: dict[str, ExtractedFile] = {}
+        if is_document_file(response.body):
+            page, files = _file_as_article(response)
+        else:
+            page = parse_article(response.text(), response.final_url, selectors)
     except (FetchError, ParseError) as exc:
         return ArticleResult(url=url, status="failed", errors=[url_error(url, "article", exc)])
 
-    files: dict[str, ExtractedFile] = {}
     errors: list[UrlError] = []
-    files_changed = False
-    if attachments and page.attachments:
+    files_changed = bool(files) and (before is None or before.fingerprint != _file_mark(files))
+    if attachments and page.attachments and not files:
         results = await asyncio.gather(*(fetch_file(fetcher, a.url, a.name, cache) for a in page.attachments))
         for link, (got, error, changed) in zip(page.attachments, results, strict=True):
             files_changed = files_changed or changed
@@ -206,7 +241,7 @@ async def fetch_article(
             if error is not None:
                 errors.append(error)
 
-    mark = fingerprint(page)
+    mark = _file_mark(files) if page.body_from == "file" else fingerprint(page)
     cache.pages[url] = PageState(validators=response.validators, fingerprint=mark)
     if before is not None and before.fingerprint == mark and not files_changed:
         return ArticleResult(url=url, status="unchanged", errors=errors)

@@ -82,6 +82,8 @@ _ARTICLE_PATH = re.compile(r"/art/\d{4}/|/art_[0-9a-f_]+\.html?$")
 
 def detect_adapter(url: str, body: str | bytes) -> str:
     """Name the adapter for a page, or "article" for an article page. Heuristic; --adapter overrides."""
+    if isinstance(body, bytes) and (b"%PDF-" in body[:1024] or body.startswith(b"PK\x03\x04")):
+        return "article"  # a document linked directly: parsed like an article's attachment
     text = body if isinstance(body, str) else body[:200_000].decode("utf-8", "replace")
     head = text[:2048].lstrip("\ufeff \r\n\t")
     path = urlsplit(url).path

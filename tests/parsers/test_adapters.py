@@ -61,7 +61,9 @@ def _proxy_answer(n: int, start: int, total: int | None = None) -> str:
 
 def test_dataproxy_pages_by_record_window_until_a_short_answer() -> None:
     adapter = get_adapter("jcms-dataproxy")
-    sel = adapter.selectors({"unitid": "4892867", "webid": "3016", "webname": "浙江省人民政府", "perpage": 5, "group_pages": 2})
+    sel = adapter.selectors(
+        {"unitid": "4892867", "webid": "3016", "webname": "浙江省人民政府", "perpage": 5, "group_pages": 2}
+    )
     first = adapter.first_request(COLUMN, sel)
     assert first.method == "POST"
     assert parse_qs(urlsplit(first.url).query)["endrecord"] == ["10"]
@@ -236,3 +238,11 @@ def test_selector_overrides_are_validated() -> None:
 )
 def test_detect_adapter(url: str, body: str, expected: str) -> None:
     assert detect_adapter(url, body) == expected
+
+
+def test_detect_adapter_sends_document_files_to_the_article_path() -> None:
+    assert (
+        detect_adapter("https://x.gov.cn/module/download/downfile.jsp?filename=a.pdf", b"%PDF-1.7\n...")
+        == "article"
+    )
+    assert detect_adapter("https://x.gov.cn/f.docx", b"PK\x03\x04rest") == "article"

@@ -58,3 +58,12 @@ def test_errors_are_clear_and_never_a_traceback(replica: Replica) -> None:
     assert code == 2 and "unknown adapter 'nonsense'" in err
     code, _, err = _fetch("no-such-source")
     assert code == 2 and "neither an http(s) URL nor a source name" in err
+
+
+def test_a_document_url_is_parsed_as_an_article(replica: Replica) -> None:
+    pdf = replica.site.article("003").attachments[0]
+    code, out, err = _fetch(replica.url(pdf.path), "--json")
+    assert code == 0, err
+    doc = ParseResult.model_validate_json(out).documents[0]
+    assert doc.attachments[0].media_type == "application/pdf" and doc.attachments[0].text_extracted
+    assert doc.status == "draft" and len(doc.clauses) > 10

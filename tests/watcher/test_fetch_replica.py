@@ -248,3 +248,14 @@ async def test_a_broken_parse_pool_falls_back_to_parsing_here(site: Replica) -> 
     finally:
         pool.shutdown()
     assert [r.status for r in results] == ["new"] * 3 and all(r.documents for r in results)
+
+
+async def test_a_direct_document_url_is_compared_by_content(site: Replica) -> None:
+    cache = FetchCache()
+    url = site.url(site.site.article("002").attachments[0].path)
+    async with Fetcher(FAST) as fetcher:
+        first = await fetch_article(fetcher, url, cache)
+        cache.pages[url].validators = type(cache.pages[url].validators)()
+        second = await fetch_article(fetcher, url, cache)
+    assert first.status == "new" and len(first.documents[0].clauses) > 100
+    assert second.status == "unchanged"

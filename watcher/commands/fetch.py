@@ -16,7 +16,15 @@ from parsers.adapters import ADAPTERS, ParseError, detect_adapter
 from parsers.article import ArticleSelectors
 from parsers.schema import ParseResult
 from watcher.commands.parse import outline
-from watcher.fetch import ArticleResult, ListingResult, UrlError, fetch_article, fetch_listing, url_error
+from watcher.fetch import (
+    ArticleResult,
+    ListingResult,
+    UrlError,
+    fetch_article,
+    fetch_listing,
+    is_document_file,
+    url_error,
+)
 from watcher.http import Fetcher, FetchError, HttpSettings, mask_url
 from watcher.sources import SourcesError, load_sources
 
@@ -44,7 +52,9 @@ async def _run(
                 first = await fetcher.get(url)
             except FetchError as exc:
                 return ArticleResult(url=url, status="failed", errors=[url_error(url, "article", exc)])
-            adapter = detect_adapter(first.final_url, first.text())
+            adapter = (
+                ARTICLE if is_document_file(first.body) else detect_adapter(first.final_url, first.text())
+            )
         if adapter == ARTICLE:
             return await fetch_article(
                 fetcher, url, selectors=article_selectors, response=first, attachments=attachments

@@ -238,3 +238,39 @@ def test_settings_hide_the_proxy_and_validate() -> None:
     with pytest.raises(ValueError):
         HttpSettings(per_host_concurrency=0)
     assert not Validators() and Validators(etag='"x"')
+
+
+@given(
+    page=st.binary(max_size=5000),
+    cuts=st.lists(st.integers(min_value=1, max_value=400), max_size=30),
+    encoding=st.sampled_from(["gzip", "deflate", "raw-deflate", "gzip, gzip", None]),
+    limit=st.integers(min_value=1, max_value=6000),
+)
+async def test_any_chunking_decodes_the_same_and_never_passes_the_limit(
+    page: bytes, cuts: list[int], encoding: str | None, limit: int
+) -> None:
+    if encoding == "gzip":
+        wire = gzip.compress(page)
+    elif encoding == "gzip, gzip":
+        wire = gzip.compress(gzip.compress(page))
+    elif encoding == "deflate":
+        wire = zlib.compress(page)
+    elif encoding == "raw-deflate":
+        z = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+        wire, encoding = z.compress(page) + z.flush(), "deflate"
+    else:
+        wire = page
+
+    async def pieces() -> AsyncIterator[bytes]:
+        at = 0
+        for cut in cuts:
+            yield wire[at : at + cut]
+            at += cut
+        yield wire[at:]
+
+    try:
+        body = await read_limited(pieces(), encoding, limit)
+    except BodyTooLarge:
+        assert len(page) > limit or len(wire) > limit
+    else:
+        assert body == page and len(body) <= limit

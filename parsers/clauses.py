@@ -21,7 +21,8 @@ class RawClause:
     lines: list[str]
     parent_index: int | None
     closing: bool = False
-    measure: bool = False
+    measure: bool = False  # unlabeled, split out of its parent's text
+    titled: bool = False  # a measure that opens with its own title sentence
 
 
 def merge_interrupting_closings(clauses: list[RawClause]) -> list[RawClause]:
@@ -71,7 +72,31 @@ def split_noted_items(clauses: list[RawClause]) -> list[RawClause]:
         cuts = [head.end(), *(end for _, end in notes[:-1]), len(text)]
         measures[i] = [seg for a, b in itertools.pairwise(cuts) if (seg := text[a:b].strip())]
         c.lines = [head.group()]
-    if not measures:
+    return _with_children(clauses, measures, titled=False)
+
+
+def split_titled_paragraphs(clauses: list[RawClause]) -> list[RawClause]:
+    """A heading-only clause ("(一)围绕标志性产业链筑牢创新链。") followed by paragraphs that each
+    open with their own title sentence ("建立完善实验室体系。构建…") lists unlabeled measures:
+    each paragraph becomes a child, so a change to one is not an edit of the whole section."""
+    parents = {c.parent_index for c in clauses if c.parent_index is not None}
+    measures: dict[int, list[str]] = {}
+    for i, c in enumerate(clauses):
+        if not c.label or i in parents or len(c.lines) < 3:
+            continue
+        first = c.lines[0]
+        if not (_TITLE_SENTENCE.fullmatch(first) or ("。" not in first and len(first) <= 40)):
+            continue
+        rest = c.lines[1:]
+        if all((m := _TITLE_SENTENCE.match(p)) and m.end() < len(p) for p in rest):
+            measures[i] = rest
+            c.lines = [first]
+    return _with_children(clauses, measures, titled=True)
+
+
+def _with_children(clauses: list[RawClause], children: dict[int, list[str]], titled: bool) -> list[RawClause]:
+    """Insert unlabeled children (one per text) right after their parent; reindex parents."""
+    if not children:
         return clauses
     result: list[RawClause] = []
     remap: dict[int, int] = {}
@@ -79,7 +104,7 @@ def split_noted_items(clauses: list[RawClause]) -> list[RawClause]:
         remap[i] = len(result)
         c.parent_index = remap[c.parent_index] if c.parent_index is not None else None
         result.append(c)
-        for k, segment in enumerate(measures.get(i, []), start=1):
+        for k, text in enumerate(children.get(i, []), start=1):
             result.append(
                 RawClause(
                     tokens=[*c.tokens, f"n{k}"],
@@ -87,9 +112,10 @@ def split_noted_items(clauses: list[RawClause]) -> list[RawClause]:
                     number=k,
                     level=c.level + 1,
                     part=c.part,
-                    lines=[segment],
+                    lines=[text],
                     parent_index=remap[i],
                     measure=True,
+                    titled=titled,
                 )
             )
     return result

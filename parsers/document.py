@@ -18,7 +18,7 @@ from parsers.metadata import (
 )
 from parsers.notes import responsibility_notes
 from parsers.schema import Amount, Clause, Department, Document, Level, Script, Source, Table
-from parsers.structure import RESPONSIBLE_LINE, Layout
+from parsers.structure import LEADER_MARK, RESPONSIBLE_LINE, Layout
 
 _LEAD = re.compile(r"[(（]由(.+?)牵头(?:实施|负责)?[)）]")
 _SECTION_LEADER = re.compile(
@@ -134,14 +134,23 @@ def _clauses(layout: Layout, first_is_lead: bool) -> list[Clause]:
 
 
 def _heading(raw: RawClause, has_children: bool) -> str:
-    if raw.closing or raw.measure:
+    """A section line without its lead note, or a short title sentence that more text follows
+    (a sentence followed only by its responsibility note is the whole clause, not its title)."""
+    if raw.closing or (raw.measure and not raw.titled):
         return ""
     first = raw.lines[0]
-    if "。" not in first and len(first) <= 60 and not first.endswith((":", ";", ",", "、")):
+    if (
+        not raw.measure
+        and "。" not in first
+        and len(first) <= 60
+        and not first.endswith((":", ";", ",", "、"))
+    ):
         return _LEAD.sub("", first).strip()
     sentence, _, rest = first.partition("。")
+    for start, end, _, _ in reversed(responsibility_notes(rest)):
+        rest = rest[:start] + rest[end:]
     body_lines = [line for line in raw.lines[1:] if not RESPONSIBLE_LINE.match(line)]
-    more = bool(rest.strip()) or bool(body_lines) or has_children
+    more = bool(LEADER_MARK.sub("", rest).strip()) or bool(body_lines) or has_children
     if more and len(sentence) <= 40 and not _HEADING_STOP.search(sentence):
         return sentence
     return ""

@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from parsers.clauses import RawClause, merge_interrupting_closings, split_noted_items
+from parsers.clauses import RawClause, merge_interrupting_closings, split_noted_items, split_titled_paragraphs
 from parsers.labels import Marker, parse_marker
 from parsers.tables import RawTable, find_tables
 
@@ -322,7 +322,8 @@ class _LayoutBuilder:
         )
 
     def _finish_parts(self) -> None:
-        self.out.clauses = split_noted_items(merge_interrupting_closings(self.out.clauses))
+        clauses = merge_interrupting_closings(self.out.clauses)
+        self.out.clauses = split_titled_paragraphs(split_noted_items(clauses))
         out = self.out
         if len(self.part_candidates) >= 2:
             out.parts = self.part_candidates

@@ -371,6 +371,12 @@ def test_004_plan_chapters_items_and_table() -> None:
     assert table.rows[1][0] == "发展质效" and table.rows[1][3:] == ["32.7", "33.3左右", "预期性"]
     assert table.rows[10][2:] == ["营商环境便利度指数", "76.1*", "90", "预期性"]
     assert all("关键指标" not in c.text and "预期性" not in c.text for c in plan.clauses)
+    # (一) of chapter 三 is a heading over four titled paragraphs: one measure each
+    measures = children(plan, "三/一")
+    assert [c.heading for c in measures] == [
+        "建立完善实验室体系", "建设高水平创新平台", "强化企业创新主体地位", "加快推进中国浙江网上技术市场3.0建设",
+    ]  # fmt: skip
+    assert by_id(plan)["三/一"].text == "围绕标志性产业链筑牢创新链。"
 
 
 def test_004_inline_responsibility_items() -> None:

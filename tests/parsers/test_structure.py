@@ -330,3 +330,25 @@ def test_item_with_several_responsibility_notes_splits_into_measures() -> None:
         (["一", "2"], "2.", 2, ["保障服务。提供代购服务。(责任单位:省民政厅)"]),
     ]
     assert [c.parent_index for c in out.clauses] == [None, 0, 1, 1, 0]
+
+
+def test_titled_paragraphs_under_a_heading_become_measures() -> None:
+    out = layout_of(
+        "三、完善创新体系\n(一)围绕标志性产业链筑牢创新链。\n建立完善实验室体系。构建实验室体系。\n"
+        "建设高水平创新平台。集中力量建设走廊。\n(二)加强制造业人才保障。\n大力培育引进高端人才。实施引才工程。"
+    )
+    shape = [(c.tokens, c.label, c.level, c.titled, c.lines) for c in out.clauses]
+    assert shape == [
+        (["三"], "三、", 1, False, ["完善创新体系"]),
+        (["三", "一"], "(一)", 2, False, ["围绕标志性产业链筑牢创新链。"]),
+        (["三", "一", "n1"], "", 3, True, ["建立完善实验室体系。构建实验室体系。"]),
+        (["三", "一", "n2"], "", 3, True, ["建设高水平创新平台。集中力量建设走廊。"]),
+        (["三", "二"], "(二)", 2, False, ["加强制造业人才保障。", "大力培育引进高端人才。实施引才工程。"]),
+    ]
+
+
+def test_an_intro_paragraph_is_not_a_measure() -> None:
+    out = layout_of(
+        "一、深化改革(由省科技厅牵头)\n深入实施“315”科技创新体系建设工程,推动投入增长。省财政预算安排10亿元。"
+    )
+    assert [c.tokens for c in out.clauses] == [["一"]]

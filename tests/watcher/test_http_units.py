@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 import respx
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from watcher.http import Fetcher, FetchError, FetchErrorKind, HttpSettings, Response, Validators, mask_url
@@ -142,6 +142,9 @@ async def test_read_limited_plain_and_encoded() -> None:
     assert await read_limited(chunks(gzip.compress(page)), "gzip", 10**6) == page
     assert await read_limited(chunks(gzip.compress(gzip.compress(page))), "gzip, gzip", 10**6) == page
     assert await read_limited(chunks(zlib.compress(page), 7), "deflate", 10**6) == page
+    assert await read_limited(chunks(zlib.compress(page), 1), "deflate", 10**6) == page
+    raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    assert await read_limited(chunks(raw.compress(page) + raw.flush(), 1), "deflate", 10**6) == page
     # bytes after the end of the gzip member are ignored, not buffered
     assert await read_limited(chunks(gzip.compress(page) + b"\0" * 1000), "gzip", 10**6) == page
 
@@ -240,6 +243,8 @@ def test_settings_hide_the_proxy_and_validate() -> None:
     assert not Validators() and Validators(etag='"x"')
 
 
+@example(page=b"x" * 100, cuts=[1, 1], encoding="deflate", limit=5000)
+@example(page=b"x" * 100, cuts=[1], encoding="raw-deflate", limit=5000)
 @given(
     page=st.binary(max_size=5000),
     cuts=st.lists(st.integers(min_value=1, max_value=400), max_size=30),

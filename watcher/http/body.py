@@ -23,7 +23,10 @@ class _Inflater:
     """gzip or deflate (zlib-wrapped, or raw as some servers send it), output in bounded steps."""
 
     def __init__(self, encoding: str) -> None:
-        self._raw_fallback = encoding == "deflate"
+        # "deflate" is zlib-wrapped by the standard but raw from some servers: the first two
+        # bytes tell, so hold them back until both are here.
+        self._sniffing = encoding == "deflate"
+        self._head = b""
         wbits = 16 + zlib.MAX_WBITS if encoding in ("gzip", "x-gzip") else zlib.MAX_WBITS
         self._z = zlib.decompressobj(wbits)
         self._started = False
@@ -34,9 +37,14 @@ class _Inflater:
             if not data or self._z.eof:
                 # Bytes after the end marker are ignored (as browsers do), not buffered.
                 continue
-            try:
-                if not self._started and self._raw_fallback and not _looks_zlib_wrapped(data):
+            if self._sniffing:
+                self._head += data
+                if len(self._head) < 2:
+                    continue
+                if not _looks_zlib_wrapped(self._head):
                     self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                data, self._head, self._sniffing = self._head, b"", False
+            try:
                 self._started = True
                 piece = self._z.decompress(data, _STEP)
                 yield piece
@@ -47,6 +55,8 @@ class _Inflater:
                 raise BadEncoding(f"corrupt compressed body ({exc})") from None
 
     def finish(self) -> None:
+        if self._head:
+            raise BadEncoding("compressed body too short to be deflate data")
         if self._started and not self._z.eof:
             raise BadEncoding("compressed body ended before its end marker (truncated)")
 

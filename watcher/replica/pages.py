@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from functools import lru_cache
 from html import escape
 from typing import Literal
 
@@ -67,6 +68,7 @@ def compile_page(text: str, charset: str, content_type: str, last_modified: date
     return Page(content_type, tuple(segments), etag, last_modified.replace(microsecond=0))
 
 
+@lru_cache(maxsize=4096)
 def http_date(moment: datetime) -> str:
     return format_datetime(moment.astimezone(UTC), usegmt=True)
 

@@ -92,9 +92,12 @@ class ArticleSelectors(BaseModel):
         "[class*=counter]", "[id*=counter]", "[class*=sidebar]",
     )  # fmt: skip
     chrome_text: str = Field(
-        default=r"浏览次数|访问次数|访问量|点击数|阅读次数|字号[:：]?\s*[\[【]?\s*大|【\s*大\s*中\s*小\s*】|打印本页|"
-        r"关闭窗口|分享到|扫一扫|当前时间|今天是|相关链接|相关文件|相关阅读",
-        description="Short elements whose text matches are page chrome",
+        default=r"(?:浏览次数|访问次数|阅读次数|点击数|访问量)\s*[:：]|打印本页|关闭窗口|分享到\s*[:：]|扫一扫|"
+        r"^[\s【\[(（]*(?:当前时间|今天是)\s*[:：]|(?:字号|字体)\s*[:：]\s*[【\[]?\s*(?:[大中小]|$)|"
+        r"^\s*【?\s*大\s*中\s*小\s*】?\s*$|"
+        r"^\s*(?:相关链接|相关文件|相关阅读)\s*[:：]?\s*$",
+        description="A short element whose text matches is page chrome; ordinary words are anchored so "
+        "policy sentences that merely mention 相关文件 or 字体 are kept",
     )
     chrome_max_chars: int = 60
 

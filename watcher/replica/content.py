@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from watcher.replica.events import Edit, EventError, Publish, Withdraw, _Target
+from watcher.replica.events import Edit, EventError, Publish, Target, Withdraw
 from watcher.replica.site import (
     BEIJING,
     DOWNLOAD_PATH,
@@ -114,7 +114,7 @@ class Content:
         spec = next((f for f in article.attachments if f.filename == filename), None)
         return (article, spec) if spec is not None else None
 
-    def find(self, target: _Target) -> Article:
+    def find(self, target: Target) -> Article:
         if target.url is not None:
             for article in self.articles.values():
                 if article.url == target.url:

@@ -21,7 +21,7 @@ class _Event(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class _Target(_Event):
+class Target(_Event):
     """Which article: its absolute `url`, or `path` on `site`, or the article of `seed` on `site`."""
 
     url: str | None = None
@@ -42,7 +42,7 @@ class Publish(_Event):
     attach: FileKind | None = Field(default=None, description="Serve the text as this attachment, short body")
 
 
-class Edit(_Target):
+class Edit(Target):
     """Replace `old` by `new` (e.g. 1000万元 -> 1500万元) in the body or, failing that, an attachment."""
 
     kind: Literal["edit"] = "edit"
@@ -51,7 +51,7 @@ class Edit(_Target):
     after: str | None = Field(default=None, description="Replace the first `old` after this anchor text")
 
 
-class Withdraw(_Target):
+class Withdraw(Target):
     kind: Literal["withdraw"] = "withdraw"
     mode: Literal["gone", "unlisted"] = Field(default="gone", description="gone: 404 and unlisted")
 

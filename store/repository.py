@@ -182,7 +182,7 @@ def _record(
 ) -> RecordResult:
     with _atomic(session):
         source = _source_for(session, url, fetched_at)
-        document = session.scalars(select(DocumentRow).where(DocumentRow.identity_key == key)).one_or_none()
+        document = _find_identity(session, key, doc)
         latest = _latest_version(session, document.id) if document is not None else None
         if document is not None and latest is not None and latest.content_sha256 == digest:
             _note_sighting(session, document.id, source.id, raw_sha256, fetched_at)
@@ -241,6 +241,19 @@ def _record(
         )
 
 
+def _find_identity(session: Session, key: str, doc: Document) -> DocumentRow | None:
+    """The stored document `doc` is a version of: same identity key, or the same 文号 where one side
+    lacks the issuer (a PDF attachment without its header, a page without its metadata table)."""
+    document = session.scalars(select(DocumentRow).where(DocumentRow.identity_key == key)).one_or_none()
+    if document is not None or not doc.doc_number:
+        return document
+    same_number = session.scalars(
+        select(DocumentRow).where(DocumentRow.doc_number == doc.doc_number).order_by(DocumentRow.id)
+    ).all()
+    compatible = [row for row in same_number if row.issuer is None or doc.issuer is None]
+    return compatible[0] if len(compatible) == 1 else None
+
+
 def _source_for(session: Session, url: str, seen_at: datetime) -> SourceRow:
     source = session.scalars(select(SourceRow).where(SourceRow.url == url)).one_or_none()
     if source is None:
@@ -263,7 +276,7 @@ def _latest_version(session: Session, document_id: int) -> VersionRow | None:
 
 def _mirror_metadata(row: DocumentRow, doc: Document, now: datetime) -> None:
     row.doc_number = doc.doc_number
-    row.issuer = doc.issuer
+    row.issuer = doc.issuer or row.issuer  # a copy without its header does not forget who issued it
     row.region = doc.region
     row.level = doc.level
     row.title = doc.title

@@ -232,3 +232,14 @@ def test_attachments_are_stored_with_their_version(session: Session) -> None:
     )
     assert changed.status == "new_version", "a different attachment file is new content"
     assert count(session, AttachmentRow) == 4
+
+
+def test_a_copy_without_its_issuer_is_still_the_same_document(session: Session) -> None:
+    pdf_url = "https://www.zj.gov.cn/module/download/downfile.jsp?filename=6.pdf"
+    first = record_document(session, provincial_doc(), raw_sha256="a" * 64, url=URL, fetched_at=at(0))
+    headless = provincial_doc(subsidy="1500").model_copy(update={"issuer": None})
+    second = record_document(session, headless, raw_sha256="b" * 64, url=pdf_url, fetched_at=at(1))
+    assert (second.status, second.document_id) == ("new_version", first.document_id)
+    other_issuer = provincial_doc().model_copy(update={"issuer": "浙江省人民政府办公厅"})
+    third = record_document(session, other_issuer, raw_sha256="c" * 64, url=URL, fetched_at=at(2))
+    assert third.status == "new_document", "a different issuer with the same number is a different document"

@@ -168,7 +168,11 @@ def parse_metadata(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> PageMe
 def _drop_chrome(tree: LexborHTMLParser, sel: ArticleSelectors, keep: LexborNode | None) -> None:
     for selector in sel.chrome:
         for node in tree.css(selector):
-            if keep is not None and (node.mem_id == keep.mem_id or _contains(node, keep)):
+            # Class patterns such as [class*=font] also match styled spans inside the text itself
+            # (class="font16"), so inside the body only the text patterns below apply.
+            if keep is not None and (
+                node.mem_id == keep.mem_id or _contains(node, keep) or _contains(keep, node)
+            ):
                 continue
             node.decompose()
     pattern = re.compile(sel.chrome_text)

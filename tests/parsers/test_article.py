@@ -132,6 +132,6 @@ def test_block_text_of_a_table_fragment() -> None:
 
 
 def test_short_body_paragraphs_that_mention_chrome_words_are_kept() -> None:
-    html = """<html><body><div id="zoom"><p>按相关文件执行。</p><p>相关文件</p><p>字体：统一使用仿宋。</p>
+    html = """<html><body><div id="zoom"><p><span class="font16">按相关文件执行。</span></p><p>相关文件</p><p>字体：统一使用仿宋。</p>
     <p>【字体：大 中 小】</p><p>字号：<a>大</a> <a>小</a></p><p>浏览次数：15</p><p>二、打印本页内容不计。</p></div></body></html>"""
     assert parse_article(html, URL).body_text.splitlines() == ["按相关文件执行。", "字体：统一使用仿宋。"]

@@ -682,3 +682,42 @@ async def test_cookies_are_shared_by_every_connection_slot(raw_server: RawServer
     assert all(not isinstance(r, FetchError) for r in results)
     pages = [r for r in raw_server.requests if r.path.startswith("/page")]
     assert len(pages) == 16 and all(p.headers.get("cookie") == "waf_token=abc" for p in pages)
+
+
+async def test_endless_error_body_and_endless_headers_end_quickly(raw_server: RawServer) -> None:
+    async def endless_404(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        writer.write(http_response(404, headers={"Transfer-Encoding": "chunked"}))
+        frame = b"10000\r\n" + b"z" * 65536 + b"\r\n"
+        for _ in range(2000):
+            writer.write(frame)
+            await writer.drain()
+
+    async def endless_headers(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"HTTP/1.1 200 OK\r\n")
+        for i in range(200_000):
+            writer.write(f"X-Filler-{i}: {'y' * 100}\r\n".encode())
+            await writer.drain()
+
+    async def garbage(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"SSH-2.0-OpenSSH_9.6\r\n\r\n")
+        await writer.drain()
+
+    async def hang_up(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        pass
+
+    raw_server.routes["/404"] = endless_404
+    raw_server.routes["/headers"] = endless_headers
+    raw_server.routes["/garbage"] = garbage
+    raw_server.routes["/hangup"] = hang_up
+    async with Fetcher(fast(max_retries=2)) as f:
+        started = time.monotonic()
+        missing = await fail(f, raw_server.url("/404"))
+        flooded = await fail(f, raw_server.url("/headers"))
+        nonsense = await fail(f, raw_server.url("/garbage"))
+        dropped = await fail(f, raw_server.url("/hangup"))
+    assert missing.kind is FetchErrorKind.not_found
+    assert flooded.kind is FetchErrorKind.bad_content and "headers too large" in flooded.message
+    assert nonsense.kind is FetchErrorKind.bad_content and "not a valid HTTP response" in nonsense.message
+    assert (flooded.attempts, nonsense.attempts) == (1, 1)  # retrying will not fix either
+    assert dropped.kind is FetchErrorKind.network and dropped.attempts == 3
+    assert time.monotonic() - started < 4

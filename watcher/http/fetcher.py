@@ -358,6 +358,13 @@ class Fetcher:
                 text = str(exc)
                 if "incomplete" in text or "peer closed" in text or "received" in text:
                     text = f"connection closed before the whole body arrived (truncated): {text}"
+                elif "disconnected" in text.lower():
+                    text = f"connection closed before any answer: {text}"
+                else:  # not HTTP as h11 reads it: a header flood, a garbage status line
+                    why = "response headers too large" if "buffer too long" in text else "not a valid HTTP response"
+                    raise self._error(
+                        FetchErrorKind.bad_content, str(url), f"{why} ({text})", attempts=attempt
+                    ) from None
                 raise _Transient(FetchErrorKind.network, text) from None
             except httpx.UnsupportedProtocol as exc:
                 raise self._error(FetchErrorKind.http_error, str(url), str(exc), attempts=attempt) from None

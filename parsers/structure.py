@@ -19,6 +19,7 @@ from parsers.tables import RawTable, find_tables
 DOC_NUMBER_LINE = re.compile(r"[\u4e00-\u9fff]{1,10}\s?[〔\[(（]\s?\d{4}\s?[〕\])）]\s?\d{1,4}\s?号")
 DATE_LINE = re.compile(r"\d{4}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日")
 PRINTED_LINE = re.compile(r"\d{4}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?印发")
+_SIGNED_LINE = re.compile(rf"(?P<org>[^\d。,:;]{{2,40}}?)\s?(?P<date>{DATE_LINE.pattern})")
 LEADER_MARK = re.compile(r"[(（\[]牵头领导[:：][^()（）\[\]]*[)）\]]")
 RESPONSIBLE_LINE = re.compile(r"责任单位[:：]")
 CLOSING = re.compile(
@@ -172,6 +173,14 @@ class _LayoutBuilder:
     def _mark_signatures(self) -> None:
         for i, p in enumerate(self.ps):
             printed = PRINTED_LINE.fullmatch(p) is not None
+            one_line = _SIGNED_LINE.fullmatch(p) if not printed else None
+            if one_line and is_org_line(one_line["org"]):  # "浙江省人民政府办公厅 2021年7月2日"
+                if self.out.signed is None:
+                    self.out.issuers = [one_line["org"].replace(" ", "")]
+                    self.out.signed = one_line["date"]
+                self.skip.add(i)
+                self._signature_ends.add(i)
+                continue
             if not printed and not is_date_line(p):
                 continue
             j, names = i - 1, list[str]()

@@ -352,3 +352,11 @@ def test_an_intro_paragraph_is_not_a_measure() -> None:
         "一、深化改革(由省科技厅牵头)\n深入实施“315”科技创新体系建设工程,推动投入增长。省财政预算安排10亿元。"
     )
     assert [c.tokens for c in out.clauses] == [["一"]]
+
+
+def test_signature_on_one_line() -> None:
+    out = layout_of(
+        "关于某事的通知\n各设区市人民政府:\n现将有关事项通知如下。\n一、做好衔接。\n浙江省人民政府办公厅 2021年7月2日"
+    )
+    assert (out.issuers, out.signed) == (["浙江省人民政府办公厅"], "2021年7月2日")
+    assert [c.lines for c in out.clauses] == [["做好衔接。"]]

@@ -79,8 +79,12 @@ async def run(port: int, n: int, concurrency: int) -> None:
         warm = await fetcher.fetch_many(urls, validators=validators)
         warm_wall, warm_cpu = time.perf_counter() - started, time.process_time() - cpu
         assert all(not isinstance(r, FetchError) and r.not_modified for r in warm), "warm pass failed"
-    print(f"Fetcher cold  {n} x 200: {cold_wall:.3f} s wall, {cold_cpu:.3f} s CPU ({n / cold_wall:.0f} req/s)")
-    print(f"Fetcher warm  {n} x 304: {warm_wall:.3f} s wall, {warm_cpu:.3f} s CPU ({n / warm_wall:.0f} req/s)")
+    print(
+        f"Fetcher cold  {n} x 200: {cold_wall:.3f} s wall, {cold_cpu:.3f} s CPU ({n / cold_wall:.0f} req/s)"
+    )
+    print(
+        f"Fetcher warm  {n} x 304: {warm_wall:.3f} s wall, {warm_cpu:.3f} s CPU ({n / warm_wall:.0f} req/s)"
+    )
 
     limits = httpx.Limits(max_connections=concurrency)
     async with httpx.AsyncClient(limits=limits) as client:
@@ -88,7 +92,9 @@ async def run(port: int, n: int, concurrency: int) -> None:
 
         async def one(url: str) -> int:
             async with semaphore:
-                return (await client.get(url, headers={"If-None-Match": f'"{url.rsplit("/", 1)[-1]}"'})).status_code
+                return (
+                    await client.get(url, headers={"If-None-Match": f'"{url.rsplit("/", 1)[-1]}"'})
+                ).status_code
 
         started, cpu = time.perf_counter(), time.process_time()
         statuses = await asyncio.gather(*(one(u) for u in urls))

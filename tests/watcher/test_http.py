@@ -322,7 +322,9 @@ def gzip_bomb() -> bytes:
 
 async def test_gzip_bomb_is_refused_with_bounded_memory(raw_server: RawServer, gzip_bomb: bytes) -> None:
     assert len(gzip_bomb) < 300_000
-    raw_server.routes["/bomb"] = reply(200, gzip_bomb, {"Content-Encoding": "gzip", "Content-Type": "text/html"})
+    raw_server.routes["/bomb"] = reply(
+        200, gzip_bomb, {"Content-Encoding": "gzip", "Content-Type": "text/html"}
+    )
     raw_server.routes["/double"] = reply(
         200, gzip.compress(gzip_bomb), {"Content-Encoding": "gzip, gzip", "Content-Type": "text/html"}
     )
@@ -462,8 +464,10 @@ async def test_not_a_web_url_is_a_clear_error() -> None:
 
 
 async def test_gbk_page_declared_only_in_meta_decodes(raw_server: RawServer) -> None:
-    text = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>' \
+    text = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>'
         "<body><h1>关于印发《浙江省促进高质量发展若干政策》的通知</h1><p>浙政发〔2026〕6号 鄞</p></body></html>"
+    )
     raw_server.routes["/gbk"] = reply(200, text.encode("gbk"), {"Content-Type": "text/html"})
     raw_server.routes["/meta"] = reply(200, b"<meta charset=gbk>" + text.encode("gbk"))
     async with Fetcher(fast()) as f:
@@ -574,9 +578,25 @@ def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     folder = tmp_path_factory.mktemp("tls")
     cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
-         "-days", "1", "-subj", "/CN=127.0.0.1"],
-        check=True, capture_output=True, timeout=60,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            key,
+            "-out",
+            cert,
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     return cert, key
 
@@ -631,10 +651,14 @@ async def test_errors_name_the_requested_url_and_the_failing_hop(raw_server: Raw
     assert error.attempts == 2
 
 
-async def test_fetch_many_keeps_few_tasks_for_long_lists(raw_server: RawServer, second_server: RawServer) -> None:
+async def test_fetch_many_keeps_few_tasks_for_long_lists(
+    raw_server: RawServer, second_server: RawServer
+) -> None:
     raw_server.routes["/a"] = reply(200, b"a")
     second_server.routes["/b"] = reply(200, b"b")
-    urls = [raw_server.url(f"/a?{i}") for i in range(150)] + [second_server.url(f"/b?{i}") for i in range(150)]
+    urls = [raw_server.url(f"/a?{i}") for i in range(150)] + [
+        second_server.url(f"/b?{i}") for i in range(150)
+    ]
     most = 0
 
     async def probe() -> None:
@@ -655,7 +679,9 @@ async def test_fetch_many_keeps_few_tasks_for_long_lists(raw_server: RawServer, 
 
 async def test_chinese_and_spaces_in_urls_are_percent_encoded(raw_server: RawServer) -> None:
     encoded = "/module/download/downfile.jsp?filename=%E6%94%BF%E7%AD%96%20%E6%96%87%E4%BB%B6.pdf"
-    raw_server.routes["/module/download/downfile.jsp"] = reply(200, b"%PDF-1.4", {"Content-Type": "application/pdf"})
+    raw_server.routes["/module/download/downfile.jsp"] = reply(
+        200, b"%PDF-1.4", {"Content-Type": "application/pdf"}
+    )
     url = raw_server.url("/module/download/downfile.jsp?filename=政策 文件.pdf")
     async with Fetcher(fast()) as f:
         response = await f.get(url)

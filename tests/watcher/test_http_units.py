@@ -58,7 +58,10 @@ def test_mislabelled_page_falls_through_to_a_charset_that_decodes() -> None:
 
 
 def test_bom_and_undeclared_pages() -> None:
-    assert sniff_and_decode(codecs.BOM_UTF8 + NOTICE.encode(), "text/html; charset=gbk") == (NOTICE, "utf-8-sig")
+    assert sniff_and_decode(codecs.BOM_UTF8 + NOTICE.encode(), "text/html; charset=gbk") == (
+        NOTICE,
+        "utf-8-sig",
+    )
     assert sniff_and_decode(NOTICE.encode("utf-16"), None) == (NOTICE, "utf-16")
     assert sniff_and_decode(NOTICE.encode(), None) == (NOTICE, "utf-8")
     assert sniff_and_decode(NOTICE.encode("gb18030"), None) == (NOTICE, "gb18030")
@@ -72,8 +75,12 @@ def test_undecodable_bytes_never_raise() -> None:
 
 def test_response_text_and_encoding() -> None:
     response = Response(
-        url="http://a/", final_url="http://a/", status=200, headers={"content-type": "text/html"},
-        body=b"<meta charset=gbk>" + NOTICE.encode("gbk"), elapsed=0.0,
+        url="http://a/",
+        final_url="http://a/",
+        status=200,
+        headers={"content-type": "text/html"},
+        body=b"<meta charset=gbk>" + NOTICE.encode("gbk"),
+        elapsed=0.0,
     )
     assert response.text().endswith(NOTICE) and response.encoding == "gb18030"
     assert response.content_type == "text/html"
@@ -177,9 +184,7 @@ def test_mask_url() -> None:
     )
 
 
-@given(
-    st.text(alphabet=st.characters(blacklist_characters="@/:?#[]%* \r\n\t\0"), min_size=4, max_size=20)
-)
+@given(st.text(alphabet=st.characters(blacklist_characters="@/:?#[]%* \r\n\t\0"), min_size=4, max_size=20))
 def test_secrets_never_survive_scrub(password: str) -> None:
     proxy = f"http://watcher:{password}@127.0.0.1:3128"
     message = f"ProxyError: could not reach {proxy} (password {password})"
@@ -201,9 +206,13 @@ def test_accepts() -> None:
 
 
 def test_challenge_detection() -> None:
-    assert looks_like_challenge("text/html", b"<script>document.cookie='a=b';location.href=location.href</script>")
+    assert looks_like_challenge(
+        "text/html", b"<script>document.cookie='a=b';location.href=location.href</script>"
+    )
     assert looks_like_challenge(None, b"<script>$_ts=window['$_ts'];if(!$_ts)$_ts={};</script>")
-    article = b"<html>" + b"<a href=/x>link</a>" * 10 + b"<script>document.cookie='fs=1';location.reload()</script>"
+    article = (
+        b"<html>" + b"<a href=/x>link</a>" * 10 + b"<script>document.cookie='fs=1';location.reload()</script>"
+    )
     assert not looks_like_challenge("text/html", article)
     assert not looks_like_challenge("application/pdf", b"document.cookie=1;location.reload()")
     assert not looks_like_challenge("text/html", b"<p>document.cookie= location.reload</p>" + b" " * 30_000)

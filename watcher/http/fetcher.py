@@ -73,7 +73,10 @@ class Fetcher:
             self._clients = [
                 httpx.AsyncClient(
                     timeout=httpx.Timeout(
-                        connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=s.total_timeout
+                        connect=s.connect_timeout,
+                        read=s.read_timeout,
+                        write=s.read_timeout,
+                        pool=s.total_timeout,
                     ),
                     follow_redirects=False,
                     proxy=s.proxy.get_secret_value() if s.proxy else None,
@@ -114,7 +117,9 @@ class Fetcher:
 
     # -- public API -------------------------------------------------------------------------
 
-    async def get(self, url: str, *, validators: Validators | None = None, accept: str | None = None) -> Response:
+    async def get(
+        self, url: str, *, validators: Validators | None = None, accept: str | None = None
+    ) -> Response:
         """Fetch `url`. Raises FetchError, classified, for anything but a usable 2xx or a 304."""
         headers: dict[str, str] = {}
         if accept:
@@ -180,13 +185,17 @@ class Fetcher:
         key = self._gate_key(url)
         gate = self._gates.get(key)
         if gate is None:
-            gate = self._gates[key] = HostGate(self.settings.per_host_rate, self.settings.per_host_concurrency)
+            gate = self._gates[key] = HostGate(
+                self.settings.per_host_rate, self.settings.per_host_concurrency
+            )
         return gate
 
     def _error(
         self, kind: FetchErrorKind, url: str, message: str, *, status: int | None = None, attempts: int = 1
     ) -> FetchError:
-        return FetchError(kind, mask_url(url), scrub(message, self._secrets), status=status, attempts=attempts)
+        return FetchError(
+            kind, mask_url(url), scrub(message, self._secrets), status=status, attempts=attempts
+        )
 
     async def _request(
         self,
@@ -227,9 +236,17 @@ class Fetcher:
                 )
             if str(target) in chain or hop == self.settings.max_redirects:
                 shown = " -> ".join(mask_url(u) for u in [*chain[:8], str(target)])
-                why = "redirect loop" if str(target) in chain else f"more than {self.settings.max_redirects} redirects"
+                why = (
+                    "redirect loop"
+                    if str(target) in chain
+                    else f"more than {self.settings.max_redirects} redirects"
+                )
                 raise self._error(
-                    FetchErrorKind.redirect_loop, url, f"{why}: {shown}", status=reply.status, attempts=attempts
+                    FetchErrorKind.redirect_loop,
+                    url,
+                    f"{why}: {shown}",
+                    status=reply.status,
+                    attempts=attempts,
                 )
             chain.append(str(target))
             if reply.status == 303 or (reply.status in (301, 302) and method == "POST"):
@@ -250,9 +267,15 @@ class Fetcher:
         if (status == 304 and sent) or 200 <= status < 300:
             kind, why = None, ""
             if status != 304 and accept and not accepts(accept, reply.headers.get("content-type")):
-                kind, why = FetchErrorKind.bad_content, f"wanted {accept}, got {reply.headers.get('content-type')}"
+                kind, why = (
+                    FetchErrorKind.bad_content,
+                    f"wanted {accept}, got {reply.headers.get('content-type')}",
+                )
             elif status != 304 and looks_like_challenge(reply.headers.get("content-type"), reply.body):
-                kind, why = FetchErrorKind.blocked, "the site answered with a script challenge instead of the page"
+                kind, why = (
+                    FetchErrorKind.blocked,
+                    "the site answered with a script challenge instead of the page",
+                )
             if kind is None:
                 validators = Validators(
                     etag=reply.headers.get("etag") or (sent.etag if sent and status == 304 else None),
@@ -299,7 +322,9 @@ class Fetcher:
                         exc.kind, str(url), f"{exc.message} (after {attempt} attempts)", attempts=attempt
                     ) from None
                 delay = backoff_delay(attempt, s.backoff_base, s.backoff_max)
-                log.info("%s %s: %s; retry %d in %.2fs", method, mask_url(str(url)), exc.message, attempt, delay)
+                log.info(
+                    "%s %s: %s; retry %d in %.2fs", method, mask_url(str(url)), exc.message, attempt, delay
+                )
                 await asyncio.sleep(delay)
                 continue
             if reply.status not in RETRY_STATUSES or last:
@@ -314,7 +339,9 @@ class Fetcher:
                 delay = retry_after
             else:
                 delay = backoff_delay(attempt, s.backoff_base, s.backoff_max)
-            log.info("%s %s -> %d; retry %d in %.2fs", method, mask_url(str(url)), reply.status, attempt, delay)
+            log.info(
+                "%s %s -> %d; retry %d in %.2fs", method, mask_url(str(url)), reply.status, attempt, delay
+            )
             if retry_after is not None or reply.status in _HOST_WIDE_WAIT:
                 gate.defer(delay)  # the server asked the whole host to slow down
             else:
@@ -351,7 +378,9 @@ class Fetcher:
                     finally:
                         await response.aclose()
             except TimeoutError:
-                raise _Transient(FetchErrorKind.timeout, f"no complete answer within {s.total_timeout}s") from None
+                raise _Transient(
+                    FetchErrorKind.timeout, f"no complete answer within {s.total_timeout}s"
+                ) from None
             except httpx.TimeoutException as exc:
                 raise _Transient(FetchErrorKind.timeout, _describe_timeout(exc, s)) from None
             except httpx.RemoteProtocolError as exc:
@@ -361,7 +390,11 @@ class Fetcher:
                 elif "disconnected" in text.lower():
                     text = f"connection closed before any answer: {text}"
                 else:  # not HTTP as h11 reads it: a header flood, a garbage status line
-                    why = "response headers too large" if "buffer too long" in text else "not a valid HTTP response"
+                    why = (
+                        "response headers too large"
+                        if "buffer too long" in text
+                        else "not a valid HTTP response"
+                    )
                     raise self._error(
                         FetchErrorKind.bad_content, str(url), f"{why} ({text})", attempts=attempt
                     ) from None
@@ -373,7 +406,10 @@ class Fetcher:
                 if _certificate_rejected(exc):
                     # Retrying cannot fix a certificate; say so at once.
                     raise self._error(
-                        FetchErrorKind.network, str(url), f"TLS certificate rejected: {message}", attempts=attempt
+                        FetchErrorKind.network,
+                        str(url),
+                        f"TLS certificate rejected: {message}",
+                        attempts=attempt,
                     ) from None
                 raise _Transient(FetchErrorKind.network, message) from None
             except BodyTooLarge as exc:

@@ -31,7 +31,9 @@ class HttpSettings(BaseModel):
     max_retries: int = Field(default=3, ge=0, le=20)
     backoff_base: float = Field(default=0.5, ge=0)
     backoff_max: float = Field(default=30.0, ge=0, description="Caps back-off and Retry-After waits")
-    per_host_rate: float | None = Field(default=1.0, ge=0, description="Requests/s per host; 0/None = unlimited")
+    per_host_rate: float | None = Field(
+        default=1.0, ge=0, description="Requests/s per host; 0/None = unlimited"
+    )
     per_host_concurrency: int = Field(default=2, ge=1)
     max_body_bytes: int = Field(default=20_000_000, ge=1, description="Limit on the decoded body")
     max_redirects: int = Field(default=5, ge=0, le=50)
@@ -90,7 +92,9 @@ class FetchError(Exception):
         return (_rebuild_error, (self.kind, self.url, self.message, self.status, self.attempts))
 
 
-def _rebuild_error(kind: FetchErrorKind, url: str, message: str, status: int | None, attempts: int) -> FetchError:
+def _rebuild_error(
+    kind: FetchErrorKind, url: str, message: str, status: int | None, attempts: int
+) -> FetchError:
     return FetchError(kind, url, message, status=status, attempts=attempts)
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 _CHALLENGE_MAX_BYTES = 20_000
-_RELOAD = re.compile(rb"location\s*\.\s*(reload|replace|href)|window\s*\.\s*location\s*=|document\s*\.\s*location\s*=")
+_RELOAD = re.compile(
+    rb"location\s*\.\s*(reload|replace|href)|window\s*\.\s*location\s*=|document\s*\.\s*location\s*="
+)
 _COOKIE = re.compile(rb"document\s*\.\s*cookie\s*=")
 # 瑞数 (Ruishu), common in front of Chinese government sites, bootstraps with a `$_ts` object.
 _RUISHU = re.compile(rb"\$_ts\s*=\s*window\s*\[\s*['\"]\$_ts['\"]\s*\]")

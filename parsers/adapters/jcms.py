@@ -58,24 +58,46 @@ def _wrap_record(fragment: str) -> str:
     return f"<table>{fragment}</table>" if head.startswith(("<tr", "<td")) else fragment
 
 
+_CDATA = re.compile(r"<(record|nextgroup)>\s*<!\[CDATA\[(.*?)\]\]>\s*</\1>", re.DOTALL)
+_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>")
+
+
+def _datastore_parts(xml_text: str) -> tuple[list[str], str, str]:
+    """Record fragments, nextgroup markup and totalrecord text of a datastore."""
+    try:
+        root = parse_xml(xml_text)
+    except ParseError:
+        # Sites emit datastores that are not well-formed XML (a bare & outside the CDATA). When
+        # the text declares nothing (no DTD, no entities), the CDATA sections are read directly.
+        if "<!" in xml_text.replace("<![CDATA[", "") or "<datastore" not in xml_text:
+            raise
+        found = _CDATA.findall(xml_text)
+        if not found:
+            raise
+        total = _TOTAL.search(xml_text)
+        group = next((text for tag, text in found if tag == "nextgroup"), "")
+        return [text for tag, text in found if tag == "record"], group, total[1] if total else ""
+    if root.tag != "datastore":
+        raise ParseError("bad_content", f"expected <datastore>, found <{root.tag}>")
+    group = root.find("nextgroup")
+    records = [record.text or "" for record in root.iter("record")]
+    return records, (group.text or "") if group is not None else "", root.findtext("totalrecord") or ""
+
+
 def parse_datastore(
     xml_text: str, base_url: str, sel: JcmsSelectors
 ) -> tuple[list[Entry], str | None, int | None]:
     """Entries, the nextgroup link (if any) and the total record count (if stated) of a datastore."""
-    root = parse_xml(xml_text)
-    if root.tag != "datastore":
-        raise ParseError("bad_content", f"expected <datastore>, found <{root.tag}>")
-    fragments = [_wrap_record(record.text or "") for record in root.iter("record")]
+    records, group, total_text = _datastore_parts(xml_text)
+    fragments = [_wrap_record(record) for record in records]
     joined = "".join(f"<div>{f}</div>" for f in fragments)
     entries = _rows(LexborHTMLParser(joined), sel.row, base_url, sel) if fragments else []
     next_href: str | None = None
-    group = root.find("nextgroup")
-    if group is not None and (group.text or "").strip():
-        anchor = LexborHTMLParser(group.text or "").css_first("a[href]")
+    if group.strip():
+        anchor = LexborHTMLParser(group).css_first("a[href]")
         if anchor is not None:
             next_href = anchor.attributes.get("href") or None
-    total_text = (root.findtext("totalrecord") or "").strip()
-    total = int(total_text) if total_text.isdigit() else None
+    total = int(total_text.strip()) if total_text.strip().isdigit() else None
     return entries, next_href, total
 
 

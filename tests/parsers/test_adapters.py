@@ -246,3 +246,19 @@ def test_detect_adapter_sends_document_files_to_the_article_path() -> None:
         == "article"
     )
     assert detect_adapter("https://x.gov.cn/f.docx", b"PK\x03\x04rest") == "article"
+
+
+def test_datastore_that_is_not_well_formed_is_read_from_its_cdata() -> None:
+    sloppy = (
+        "<datastore><totalrecord>2</totalrecord><nextgroup><![CDATA[]]></nextgroup><recordset>"
+        '<record><![CDATA[<li><a href="/art/2026/1/2/art_1_1.html">甲</a><span>2026-01-02</span></li>]]></record>'
+        '<record><![CDATA[<li><a href="/art/2026/1/3/art_1_2.html">乙</a><span>2026-01-03</span></li>]]></record>'
+        "</recordset><note>R&D</note></datastore>"
+    )
+    request = PageRequest(
+        method="POST", url=f"{BASE}/module/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15"
+    )
+    page = get_adapter("jcms-dataproxy").parse(sloppy, request)
+    assert [e.title for e in page.entries] == ["甲", "乙"] and page.next is None
+    with pytest.raises(ParseError):
+        get_adapter("jcms-dataproxy").parse("<datastore><record>unclosed", request)

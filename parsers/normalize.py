@@ -120,9 +120,15 @@ _FINALS = (
 _TONED_FINALS = "".join(f"[{_VOWELS[ch]}]" if ch in _VOWELS else ch for ch in _FINALS)
 _SYLLABLE = f"(?:{_INITIAL}(?:{_TONED_FINALS})|[mnḿńňǹ]g?|hm|ê)"
 _PLAIN_SYLLABLE = f"(?:{_INITIAL}(?:{_FINALS}))"
-# "(" comes first so the scan runs at C speed; the lookbehind then checks the base character.
-_RUBY_TONED = re.compile(rf"\((?<=[{_HAN}A-Za-z]\()(?=[a-zü]*[{_TONED}]){_SYLLABLE}\)")
-_RUBY_TONELESS = re.compile(rf"\((?<=[{_HAN}]\()(?=[a-zü]{{2}}){_PLAIN_SYLLABLE}\)")
+_TONED_BODY = rf"(?=[a-zü]*[{_TONED}]){_SYLLABLE}\)"  # what follows "(" in "(guān)"
+_TONELESS_BODY = rf"(?=[a-zü]{{2}}){_PLAIN_SYLLABLE}\)"
+# A chain "關(guān)(guān)" goes in one match: its later members follow ")" rather than a base.
+# "(" first keeps the scan at C speed; the lookbehind then checks the base character.
+_RUBY_TONED = re.compile(rf"\((?<=[{_HAN}A-Za-z]\(){_TONED_BODY}(?:\({_TONED_BODY})*")
+_RUBY_TONELESS = re.compile(rf"\((?<=[{_HAN}]\(){_TONELESS_BODY}(?:\({_TONELESS_BODY})*")
+# Nested annotations need one round per level and joined paragraphs may join again; real text
+# needs two or three rounds, and the bound keeps crafted input from taking one round per line.
+_MAX_ROUNDS = 8
 _SPACE_PAREN = re.compile(r" +\(")
 
 
@@ -132,14 +138,15 @@ def _strip_ruby(s: str, toneless: bool) -> str:
         return s
     if " (" in s:  # the space rule removes a space before "(" anyway
         s = _SPACE_PAREN.sub("(", s)
-    # Removing one annotation can expose another ("關(guān)(guān)"); every round shortens s.
-    while True:
+    # Removing one annotation can expose another ("關(gu(guān)ān)").
+    for _ in range(_MAX_ROUNDS):
         s, n = _RUBY_TONED.subn("", s)
         if toneless:
             s, m = _RUBY_TONELESS.subn("", s)
             n += m
         if not n:
-            return s
+            break
+    return s
 
 
 @cache
@@ -300,24 +307,31 @@ def _furniture(line: str) -> bool:
     )
 
 
-def _drop_furniture(lines: list[str]) -> list[str]:
-    kept = [ln for ln in lines if not _furniture(ln)]
-    out: list[str] = []
-    i, n = 0, len(kept)
+def _keep_mask(lines: list[str]) -> list[bool]:
+    """False for page furniture: headers, page numbers, runs of rotated-table debris."""
+    keep = [not _furniture(ln) for ln in lines]
+    short = [k and len(ln) <= 2 for ln, k in zip(lines, keep, strict=True)]
+    i, n = 0, len(lines)
     while i < n:
-        if len(kept[i]) > 2:
-            out.append(kept[i])
+        if not short[i]:
             i += 1
             continue
-        j = i
-        while j < n and len(kept[j]) <= 2:
+        run = [i]
+        j = i + 1
+        while j < n and (short[j] or not keep[j]):  # dropped furniture does not break a run
+            if short[j]:
+                run.append(j)
             j += 1
-        run = kept[i:j]
-        singles = sum(1 for ln in run if len(ln) == 1)
-        if len(run) < 4 or 2 * singles < len(run):
-            out.extend(run)
+        singles = sum(1 for k in run if len(lines[k]) == 1)
+        if len(run) >= 4 and 2 * singles >= len(run):
+            for k in run:
+                keep[k] = False
         i = j
-    return out
+    return keep
+
+
+def _drop_furniture(lines: list[str]) -> list[str]:
+    return [ln for ln, keep in zip(lines, _keep_mask(lines), strict=True) if keep]
 
 
 def _continues(par: str, nxt: str) -> bool:
@@ -396,14 +410,16 @@ def normalize_text(raw: str) -> str:
         lines = _drop_furniture(_t2s(body).split("\n"))
     # A joined paragraph may join further (its end or its length changed) or turn out to be
     # furniture ("—" + "6—"); repeat to a fixed point so that a second pass changes nothing.
-    # Every round that joins removes a line, so this ends.
     lines, joined = _rejoin(lines, annotated, None)
-    while any(joined):
+    for _ in range(_MAX_ROUNDS):
+        keep = _keep_mask(lines)
+        if not any(joined) and all(keep):
+            break
         kept: list[str] = []
         check: list[bool] = []
         dropped = False
-        for line, was_joined in zip(lines, joined, strict=True):
-            if was_joined and _furniture(line):
+        for line, was_joined, kept_line in zip(lines, joined, keep, strict=True):
+            if not kept_line:
                 dropped = True
                 continue
             kept.append(line)

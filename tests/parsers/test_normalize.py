@@ -214,6 +214,21 @@ def test_short_table_cells_kept(seed_paths: list[Path]) -> None:
     assert "8 规上工业单位增加值能耗降幅#(%) — [16]以上 约束性" in lines
 
 
+def test_debris_run_is_judged_after_joining() -> None:
+    # ":2" joins "50" and "00"; the single characters left form a debris run a second pass drops.
+    raw = " 测\n 每\n 不\n １５\n ：２\n５０\n ００\n "
+    once = normalize_text(raw)
+    assert normalize_text(once) == once
+
+
+def test_bounded_time_on_crafted_ruby() -> None:
+    nested = "(guān)"
+    for _ in range(2000):
+        nested = f"(gu{nested}ān)"
+    assert isinstance(normalize_text("關" + nested), str)
+    assert normalize_text("關" + "(guān)" * 50_000 + "於") == "关于"
+
+
 def test_short_lines_outside_a_run_kept() -> None:
     assert normalize_text("名单\n张三\n李四\n\n说明。") == "名单\n张三\n李四\n说明。"
 

@@ -14,6 +14,8 @@ _RESPONSIBLE = re.compile(r"责任单位[:：]")
 def responsibility_notes(text: str) -> list[tuple[int, int, str, bool]]:
     """(start, end, units list, inline) for every note; a bracketed note spans its brackets."""
     found: list[tuple[int, int, str, bool]] = []
+    if "责任单位" not in text:
+        return found
     for m in _RESPONSIBLE.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         opener = _opener_before(text, line_start, m.start())

@@ -702,9 +702,9 @@ async def test_cookies_are_shared_by_every_connection_slot(raw_server: RawServer
     raw_server.routes["/challenge"] = set_cookie
     raw_server.routes["/page"] = slow
     async with Fetcher(fast(per_host_concurrency=8)) as f:
-        assert len(f._clients) == 2
         await f.get(raw_server.url("/challenge"))
         results = await f.fetch_many([raw_server.url(f"/page?{i}") for i in range(16)])
+        assert len(f._pools) == 2  # slots 0-3 and 4-7 of the one host
     assert all(not isinstance(r, FetchError) for r in results)
     pages = [r for r in raw_server.requests if r.path.startswith("/page")]
     assert len(pages) == 16 and all(p.headers.get("cookie") == "waf_token=abc" for p in pages)

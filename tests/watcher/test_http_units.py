@@ -288,3 +288,19 @@ async def test_any_chunking_decodes_the_same_and_never_passes_the_limit(
         assert len(page) > limit or len(wire) > limit
     else:
         assert body == page and len(body) <= limit
+
+
+async def test_unusable_proxy_setting_is_a_clear_error_without_the_password() -> None:
+    with pytest.raises(ValueError, match="invalid proxy setting") as info:
+        Fetcher(HttpSettings(proxy="ftp://watcher:pw-s3cret@127.0.0.1:21"))  # type: ignore[arg-type]
+    assert "pw-s3cret" not in str(info.value)
+
+
+@respx.mock
+async def test_a_closed_fetcher_refuses_work() -> None:
+    respx.get("http://zj.example/x").mock(return_value=httpx.Response(200))
+    fetcher = Fetcher(HttpSettings(per_host_rate=0))
+    await fetcher.get("http://zj.example/x")
+    await fetcher.aclose()
+    with pytest.raises(RuntimeError):
+        await fetcher.get("http://zj.example/y")

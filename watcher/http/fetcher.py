@@ -27,7 +27,7 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _HOST_WIDE_WAIT = frozenset({412, 429})
 _DRAIN_BYTES = 65536
 _MAX_COOKIES = 500
-_SLOTS_PER_CLIENT = 4
+_SLOTS_PER_POOL = 4
 
 
 @dataclass(frozen=True)
@@ -64,41 +64,18 @@ class Fetcher:
         s = self.settings
         self._secrets = secret_parts(s.proxy.get_secret_value()) if s.proxy else []
         # httpcore scans every pooled connection several times per request, so a pool of 16
-        # connections costs about three times the CPU per request of a pool of 4. Requests in
-        # gate slots 0-3 use the first client, 4-7 the second, and so on; they share cookies
-        # and one TLS context.
-        tls = httpx.create_ssl_context(trust_env=False)
-        shards = -(-s.per_host_concurrency // _SLOTS_PER_CLIENT)
+        # connections costs about three times the CPU per request of a pool of 4. Each host
+        # therefore gets a pool per block of four gate slots (0-3, 4-7, ...), made on first
+        # use; all pools share one cookie jar and one TLS context.
+        self._tls = httpx.create_ssl_context(trust_env=False)
+        self._cookies: httpx.Cookies = _CookiesWhenSet()
+        self._pools: dict[tuple[str, int], httpx.AsyncClient] = {}
         try:
-            self._clients = [
-                httpx.AsyncClient(
-                    timeout=httpx.Timeout(
-                        connect=s.connect_timeout,
-                        read=s.read_timeout,
-                        write=s.read_timeout,
-                        pool=s.total_timeout,
-                    ),
-                    follow_redirects=False,
-                    proxy=s.proxy.get_secret_value() if s.proxy else None,
-                    trust_env=False,
-                    verify=tls,
-                    headers={
-                        "User-Agent": s.user_agent,
-                        "Accept-Encoding": "gzip, deflate",
-                        # Some county sites serve a different (or no) page without a Chinese preference.
-                        "Accept-Language": "zh-CN,zh;q=0.9",
-                    },
-                )
-                for _ in range(shards)
-            ]
+            self._spare: httpx.AsyncClient | None = self._new_client()  # checks the proxy setting now
         except (ValueError, ImportError, httpx.HTTPError) as exc:
             raise ValueError(f"invalid proxy setting: {scrub(str(exc), self._secrets)}") from None
-        self._cookies: httpx.Cookies = self._clients[0].cookies
-        if all(isinstance(getattr(c, "_cookies", None), httpx.Cookies) for c in self._clients):
-            self._cookies = _CookiesWhenSet()
-            for client in self._clients:
-                client._cookies = self._cookies
         self._gates: dict[str, HostGate] = {}
+        self._closed = False
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -109,7 +86,9 @@ class Fetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        for client in self._clients:
+        clients = [*self._pools.values(), *([self._spare] if self._spare else [])]
+        self._pools, self._spare, self._closed = {}, None, True
+        for client in clients:
             await client.aclose()
 
     def __repr__(self) -> str:
@@ -181,14 +160,46 @@ class Fetcher:
     def _gate_key(url: httpx.URL) -> str:
         return f"{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
 
-    def _gate(self, url: httpx.URL) -> HostGate:
-        key = self._gate_key(url)
+    def _gate(self, key: str) -> HostGate:
         gate = self._gates.get(key)
         if gate is None:
             gate = self._gates[key] = HostGate(
                 self.settings.per_host_rate, self.settings.per_host_concurrency
             )
         return gate
+
+    def _new_client(self) -> httpx.AsyncClient:
+        s = self.settings
+        client = httpx.AsyncClient(
+            timeout=httpx.Timeout(
+                connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=s.total_timeout
+            ),
+            follow_redirects=False,
+            proxy=s.proxy.get_secret_value() if s.proxy else None,
+            trust_env=False,
+            verify=self._tls,
+            headers={
+                "User-Agent": s.user_agent,
+                "Accept-Encoding": "gzip, deflate",
+                # Some county sites serve a different (or no) page without a Chinese preference.
+                "Accept-Language": "zh-CN,zh;q=0.9",
+            },
+        )
+        if isinstance(getattr(client, "_cookies", None), httpx.Cookies):
+            client._cookies = self._cookies
+        else:  # an httpx without the attribute: each pool keeps its own jar
+            self._cookies = client.cookies
+        return client
+
+    def _pool(self, host: str, slot: int) -> httpx.AsyncClient:
+        key = (host, slot // _SLOTS_PER_POOL)
+        client = self._pools.get(key)
+        if client is None:
+            if self._closed:
+                raise RuntimeError("this Fetcher is closed")
+            client, self._spare = self._spare or self._new_client(), None
+            self._pools[key] = client
+        return client
 
     def _error(
         self, kind: FetchErrorKind, url: str, message: str, *, status: int | None = None, attempts: int = 1
@@ -311,11 +322,12 @@ class Fetcher:
         self, method: str, url: httpx.URL, headers: dict[str, str], data: dict[str, str] | None
     ) -> tuple[_Reply, int]:
         s = self.settings
-        gate = self._gate(url)
+        host = self._gate_key(url)
+        gate = self._gate(host)
         for attempt in range(1, s.max_retries + 2):
             last = attempt > s.max_retries
             try:
-                reply = await self._attempt(gate, method, url, headers, data, attempt)
+                reply = await self._attempt(host, gate, method, url, headers, data, attempt)
             except _Transient as exc:
                 if last:
                     raise self._error(
@@ -350,6 +362,7 @@ class Fetcher:
 
     async def _attempt(
         self,
+        host: str,
         gate: HostGate,
         method: str,
         url: httpx.URL,
@@ -359,7 +372,7 @@ class Fetcher:
     ) -> _Reply:
         s = self.settings
         async with gate.admit() as slot:
-            client = self._clients[slot // _SLOTS_PER_CLIENT]
+            client = self._pool(host, slot)
             began = time.monotonic()
             try:
                 async with asyncio.timeout(s.total_timeout):

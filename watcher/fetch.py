@@ -189,7 +189,8 @@ def _file_mark(files: dict[str, ExtractedFile]) -> str:
 async def fetch_file(
     fetcher: Fetcher, url: str, name: str, cache: FetchCache
 ) -> tuple[ExtractedFile | None, UrlError | None, bool]:
-    """(file, error, changed) for one attachment; a 304 reuses the cached extraction."""
+    """(file, error, changed) for one attachment. A 304 reuses the cached extraction, and so does a
+    failure: a file that was read before and fails this time must not look like deleted text."""
     cached = cache.files.get(url)
     try:
         response = await fetcher.get(url, validators=cached[0] if cached else None)
@@ -197,7 +198,7 @@ async def fetch_file(
             return cached[1], None, False
         got = extract(response.body, name, response.final_url)
     except (FetchError, ParseError) as exc:
-        return None, url_error(url, "attachment", exc), True
+        return (cached[1] if cached else None), url_error(url, "attachment", exc), cached is None
     changed = cached is None or cached[1].sha256 != got.sha256
     cache.files[url] = (response.validators, got)
     return got, None, changed
@@ -242,8 +243,9 @@ async def fetch_article(
                 errors.append(error)
 
     mark = _file_mark(files) if page.body_from == "file" else fingerprint(page)
-    cache.pages[url] = PageState(validators=response.validators, fingerprint=mark)
+    state = PageState(validators=response.validators, fingerprint=mark)
     if before is not None and before.fingerprint == mark and not files_changed:
+        cache.pages[url] = state
         return ArticleResult(url=url, status="unchanged", errors=errors)
     try:
         documents = None
@@ -257,6 +259,16 @@ async def fetch_article(
             documents = article_documents(page, response.body, files)
     except ParseError as exc:
         return ArticleResult(url=url, status="failed", errors=[*errors, url_error(url, "article", exc)])
+    except Exception as exc:  # a parser bug: report it for this URL, keep the page for the next pass
+        log.exception("parsing %s failed unexpectedly", mask_url(url))
+        error = UrlError(
+            url=mask_url(url),
+            stage="article",
+            kind="internal",
+            message=f"parser failed: {type(exc).__name__}",
+        )
+        return ArticleResult(url=url, status="failed", errors=[*errors, error])
+    cache.pages[url] = state  # only once parsed, so a failed parse is retried next pass
     return ArticleResult(
         url=url, status="new" if before is None else "changed", documents=documents, errors=errors
     )

@@ -259,3 +259,44 @@ async def test_a_direct_document_url_is_compared_by_content(site: Replica) -> No
         second = await fetch_article(fetcher, url, cache)
     assert first.status == "new" and len(first.documents[0].clauses) > 100
     assert second.status == "unchanged"
+
+
+async def test_an_attachment_that_fails_later_keeps_its_last_text(site: Replica) -> None:
+    cache = FetchCache()
+    article = site.site.article("002")
+    attachment = article.attachments[0]
+    async with Fetcher(FAST.model_copy(update={"max_retries": 0})) as fetcher:
+        first = await fetch_article(fetcher, article.url, cache)
+        site.event(
+            Edit(url=article.url, old="各市、县(市、区)人民政府", new="各市、县(市、区)人民政府、各开发区")
+        )
+        site.event(Fail(status=500, path=r"^/module/download/"))
+        second = await fetch_article(fetcher, article.url, cache)
+    assert first.status == "new" and second.status == "changed"
+    assert [(e.stage, e.kind) for e in second.errors] == [("attachment", "server_error")]
+    assert second.errors[0].url == attachment.url
+    # The DOCX clauses are still there: a failed download is not a deleted policy.
+    assert len(second.documents[0].clauses) == len(first.documents[0].clauses)
+
+
+async def test_a_parser_failure_is_reported_and_retried_next_pass(
+    site: Replica, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import watcher.fetch as fetch_module
+
+    cache = FetchCache()
+    url = site.site.article("000").url
+    real = fetch_module.article_documents
+
+    def broken(*args: object) -> object:
+        raise RuntimeError("parser bug")
+
+    async with Fetcher(FAST) as fetcher:
+        monkeypatch.setattr(fetch_module, "article_documents", broken)
+        failed = await fetch_article(fetcher, url, cache)
+        monkeypatch.setattr(fetch_module, "article_documents", real)
+        retried = await fetch_article(fetcher, url, cache)
+    assert failed.status == "failed" and [(e.kind, e.message) for e in failed.errors] == [
+        ("internal", "parser failed: RuntimeError")
+    ]
+    assert retried.status == "new" and retried.documents

@@ -146,6 +146,13 @@ async def fetch_listing(
         except (FetchError, ParseError) as exc:
             errors.append(url_error(request.url, "listing", exc))
             break
+        except Exception as exc:  # an adapter bug: report it for this page, keep what was read
+            log.exception("listing page %s failed unexpectedly", mask_url(request.url))
+            message = f"adapter failed: {type(exc).__name__}"
+            errors.append(
+                UrlError(url=mask_url(request.url), stage="listing", kind="internal", message=message)
+            )
+            break
         pages += 1
         for entry in page.entries:
             entries.setdefault(entry.url, entry)

@@ -115,15 +115,19 @@ def detect_charset(data: bytes, content_type: str | None) -> str:
     return next((c for c in declared if c), None) or detected or "utf-8"
 
 
-def sniff_and_decode(data: bytes, content_type: str | None, *, name: str = "<input>") -> tuple[str, str]:
-    """Decode `data`, returning (text, charset). The text comes from parsers.reading.decode_bytes,
-    so a page reads the same fetched or from disk; what that refuses (binary, undecodable,
-    blank) is decoded leniently here instead, since a response always has some text."""
-    charset = detect_charset(data, content_type)
+def decode_body(data: bytes, content_type: str | None, *, name: str = "<input>") -> str:
+    """The body as text via parsers.reading.decode_bytes, so a page reads the same fetched or
+    from disk; what that refuses (binary, undecodable, blank) is decoded leniently here instead,
+    since a response always has some text."""
     if not data:
-        return "", charset
+        return ""
     declared = header_charset(content_type) or document_charset(data)
     try:
-        return decode_bytes(data, declared=declared, name=name), charset
+        return decode_bytes(data, declared=declared, name=name)
     except InputError:
-        return data.decode(charset, errors="replace"), charset
+        return data.decode(detect_charset(data, content_type), errors="replace")
+
+
+def sniff_and_decode(data: bytes, content_type: str | None, *, name: str = "<input>") -> tuple[str, str]:
+    """(text, charset) of a body: decode_body and detect_charset together."""
+    return decode_body(data, content_type, name=name), detect_charset(data, content_type)

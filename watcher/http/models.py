@@ -9,7 +9,7 @@ from importlib.metadata import version as dist_version
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from watcher.http.charset import sniff_and_decode
+from watcher.http.charset import decode_body, detect_charset
 
 
 def _default_user_agent() -> str:
@@ -119,17 +119,17 @@ class Response(BaseModel):
         return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
     @cached_property
-    def _decoded(self) -> tuple[str, str]:
-        return sniff_and_decode(self.body, self.headers.get("content-type"), name=self.final_url)
+    def _text(self) -> str:
+        return decode_body(self.body, self.headers.get("content-type"), name=self.final_url)
 
-    @property
+    @cached_property
     def encoding(self) -> str:
         """Charset of the body: BOM, then valid UTF-8, then the Content-Type charset, then
         <meta charset>/XML declaration, then GB18030, then detection."""
-        return self._decoded[1]
+        return detect_charset(self.body, self.headers.get("content-type"))
 
     def text(self) -> str:
         """The body as text, by the same rules `zjwatch parse` reads files with
         (parsers.reading.decode_bytes). Never raises: a body that is not text (a PDF, binary
         junk) comes back decoded with replacement characters, for the caller to reject."""
-        return self._decoded[0]
+        return self._text

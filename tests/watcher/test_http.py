@@ -747,3 +747,18 @@ async def test_endless_error_body_and_endless_headers_end_quickly(raw_server: Ra
     assert (flooded.attempts, nonsense.attempts) == (1, 1)  # retrying will not fix either
     assert dropped.kind is FetchErrorKind.network and dropped.attempts == 3
     assert time.monotonic() - started < 4
+
+
+async def test_logs_name_url_status_attempt_and_time(
+    raw_server: RawServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    raw_server.routes["/flaky"] = sequence(reply(502), reply(200, b"ok", {"X-Token": "header-secret"}))
+    caplog.set_level(logging.DEBUG, logger="zjwatch.http")
+    async with Fetcher(fast()) as f:
+        await f.get(raw_server.url("/flaky"))
+    lines = [r.getMessage() for r in caplog.records if r.name == "zjwatch.http"]
+    url = raw_server.url("/flaky")
+    assert any(f"GET {url} -> 502 attempt 1" in line for line in lines)
+    assert any(f"GET {url} -> 502; retry 1 in" in line for line in lines)
+    assert any(f"GET {url} -> 200 attempt 2" in line and line.endswith("s") for line in lines)
+    assert "header-secret" not in caplog.text  # headers are never logged

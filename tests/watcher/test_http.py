@@ -451,6 +451,7 @@ async def test_connection_refused_is_network(raw_server: RawServer) -> None:
     async with Fetcher(fast(max_retries=1)) as f:
         error = await fail(f, f"http://127.0.0.1:{port}/x")
     assert error.kind is FetchErrorKind.network and error.attempts == 2
+    assert "connection refused" in error.message
 
 
 async def test_not_a_web_url_is_a_clear_error() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import ssl
 import time
 from collections import deque
@@ -415,7 +416,7 @@ class Fetcher:
             except httpx.UnsupportedProtocol as exc:
                 raise self._error(FetchErrorKind.http_error, str(url), str(exc), attempts=attempt) from None
             except (httpx.TransportError, OSError) as exc:
-                message = f"{type(exc).__name__}: {exc}".rstrip(": ")
+                message = _describe_network(exc)
                 if _certificate_rejected(exc):
                     # Retrying cannot fix a certificate; say so at once.
                     raise self._error(
@@ -474,6 +475,22 @@ def _host_of(url: str) -> str:
         return urlsplit(url).netloc.rpartition("@")[2].lower()
     except ValueError:
         return ""
+
+
+def _describe_network(exc: BaseException) -> str:
+    """A short reason: the root cause where the chain has one (refused, unknown host)."""
+    seen: BaseException | None = exc
+    for _ in range(6):
+        if seen is None:
+            break
+        if isinstance(seen, ConnectionRefusedError):
+            return "could not connect: connection refused"
+        if isinstance(seen, socket.gaierror):
+            return f"could not resolve the host name ({seen.strerror or seen})"
+        if isinstance(seen, ConnectionResetError):
+            return "connection reset by the server"
+        seen = seen.__cause__ or seen.__context__
+    return f"{type(exc).__name__}: {exc}".rstrip(": ")
 
 
 def _certificate_rejected(exc: BaseException) -> bool:

@@ -296,10 +296,6 @@ _TITLE_END = re.compile(
 _OPENERS = {"“": "”", "《": "》", "(": ")", "〈": "〉", "[": "]", "「": "」"}
 
 
-def _unclosed(s: str) -> bool:
-    return any(s.count(o) > s.count(c) for o, c in _OPENERS.items())
-
-
 def _furniture(line: str) -> bool:
     n = len(line)
     return (n <= 12 and _PAGE_NUMBER.match(line) is not None) or (
@@ -334,42 +330,129 @@ def _drop_furniture(lines: list[str]) -> list[str]:
     return [ln for ln, keep in zip(lines, _keep_mask(lines), strict=True) if keep]
 
 
-def _continues(par: str, nxt: str) -> bool:
+_BRACKETS = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_OPENERS.values())) + "]")
+
+
+class _Paragraph:
+    """A paragraph being built from lines. Paragraphs can grow to megabytes, so nothing here
+    rescans the whole text per line: the parts are joined once, and what the joining rules ask
+    about the whole (prose inside, brackets left open) is worked out the first time it is asked
+    and then kept up to date line by line."""
+
+    __slots__ = ("_balance", "_parens", "_prose", "length", "parts")
+
+    def __init__(self, line: str) -> None:
+        self.parts = [line]
+        self.length = len(line)
+        self._prose: bool | None = None
+        self._balance: dict[str, int] | None = None
+        self._parens = 0  # "(" seen, for "a line wholly in parentheses"
+
+    @property
+    def prose(self) -> bool:
+        if self._prose is None:
+            self._prose = _PROSE.search(self.text()) is not None
+        return self._prose
+
+    def _count(self, s: str, sign: int) -> None:
+        if self._balance is not None and _BRACKETS.search(s):
+            for opener, closer in _OPENERS.items():
+                self._balance[opener] += sign * (s.count(opener) - s.count(closer))
+            self._parens += sign * s.count("(")
+
+    def _counted(self) -> dict[str, int]:
+        if self._balance is None:
+            self._balance = dict.fromkeys(_OPENERS, 0)
+            self._count(self.text(), 1)
+        return self._balance
+
+    def unclosed(self) -> bool:
+        return any(v > 0 for v in self._counted().values())
+
+    def parens(self) -> int:
+        self._counted()
+        return self._parens
+
+    def text(self) -> str:
+        if len(self.parts) > 1:
+            self.parts = ["".join(self.parts)]
+        return self.parts[0]
+
+    def tail(self, n: int) -> str:
+        """The last n characters (all of them if shorter)."""
+        last = self.parts[-1]
+        if len(last) >= n or len(self.parts) == 1:
+            return last[-n:]
+        pieces, size = [], 0
+        for part in reversed(self.parts):
+            pieces.append(part[-(n - size) :])
+            size += len(pieces[-1])
+            if size >= n:
+                break
+        return "".join(reversed(pieces))
+
+    def append(self, line: str, annotated: bool) -> None:
+        last = self.parts[-1][-1]
+        sep = " " if last.isascii() and last.isalnum() and line[0].isascii() and line[0].isalnum() else ""
+        if self._prose is False:
+            self._prose = _PROSE.search(line) is not None
+        if "(" not in line and ")" not in line:
+            self.parts.append(sep + line)
+            self.length += len(sep) + len(line)
+            self._count(line, 1)
+            return
+        # A ruby split by the line break ("業(yè" / ")") meets again around the seam: redo the
+        # last 12 characters together with the line.
+        window = ""
+        while self.parts and len(window) < 12:
+            part = self.parts.pop()
+            need = 12 - len(window)
+            if len(part) > need:
+                self.parts.append(part[:-need])
+                part = part[-need:]
+            window = part + window
+        new = _strip_ruby(window + sep + line, annotated)
+        self._count(window, -1)
+        self._count(new, 1)
+        self.parts.append(new)
+        self.length += len(new) - len(window)
+
+
+def _continues(par: _Paragraph, nxt: str) -> bool:
     """Does line `nxt` continue the paragraph `par`? Neither is a table row (the caller checks)."""
-    # Patterns anchored at the end are searched from near the end: paragraphs grow long.
-    end = len(par)
-    if _TERMINAL.search(par, max(0, end - 2)):
+    tail = par.tail(90)  # enough for every pattern anchored at the end
+    end = len(tail)
+    if _TERMINAL.search(tail, max(0, end - 2)):
         return False
     if nxt[0] in _UNIT_START and _NEW_UNIT.match(nxt):
         return False
-    if (end <= 70 or par[0] == "(") and _STANDALONE.match(par):
+    if par.length <= 70:
+        if _STANDALONE.match(par.text()):
+            return False
+    elif par.parts[0][0] == "(" and tail[-1] == ")" and par.parens() == 1 and not par.unclosed():
+        return False  # a long line wholly in parentheses
+    if _CLOSING.match(nxt) and _NOTE_END.search(tail, max(0, end - 84)):
         return False
-    if _CLOSING.match(nxt) and _NOTE_END.search(par, max(0, end - 84)):
-        return False
-    if _CONTINUES.search(par, end - 1):
+    if _CONTINUES.search(tail, end - 1):
         return True
-    if _PROSE.search(par):
-        if not _HEADING.match(par) and not _BARE_TITLE.fullmatch(nxt):
+    if par.prose:
+        heading = par.length <= 40 and _HEADING.match(par.text()) is not None
+        if not heading and not _BARE_TITLE.fullmatch(nxt):
             return True
-        return _unclosed(par)
-    if _unclosed(par):
+        return par.unclosed()
+    if par.unclosed():
         return True
     # Long, yet no punctuation but 、 《》 “”: a hard-wrapped line of prose, unless it ends like a
     # heading or a title ("…(由省发展改革委牵头)", "…的通知").
-    if end >= 30 and par[-1] not in ")]" and not _TITLE_END.search(par, max(0, end - 40)):
+    if par.length >= 30 and tail[-1] not in ")]" and not _TITLE_END.search(tail, max(0, end - 40)):
         return True
     # A title split over lines: "…关于印发…" + "…的通知", "…运用智能" + "技术困难实施方案".
-    if _PROSE.search(nxt) or len(par) + len(nxt) > 80:
+    if _PROSE.search(nxt) or par.length + len(nxt) > 80:
         return False
-    if "关于" in par and not _NOTICE_END.search(par):
+    text = par.text()
+    if "关于" in text and not _NOTICE_END.search(text):
         return True
-    return bool(_POLICY_END.search(nxt)) and not _POLICY_END.search(par) and len(par) >= 6
-
-
-def _join(par: str, nxt: str) -> str:
-    if par[-1:].isascii() and par[-1:].isalnum() and nxt[:1].isascii() and nxt[:1].isalnum():
-        return f"{par} {nxt}"
-    return par + nxt
+    return bool(_POLICY_END.search(nxt)) and not _POLICY_END.search(text) and len(text) >= 6
 
 
 def _rejoin(lines: list[str], annotated: bool, check: list[bool] | None) -> tuple[list[str], list[bool]]:
@@ -381,23 +464,23 @@ def _rejoin(lines: list[str], annotated: bool, check: list[bool] | None) -> tupl
     """
     paragraphs: list[str] = []
     joined: list[bool] = []
+    current: _Paragraph | None = None
+    grown = False
     last_is_row = True  # a table row never takes or gives a continuation
     for i, line in enumerate(lines):
-        test = check is None or check[i] or (joined and joined[-1])
         is_row = _is_row(line)
-        if test and not (last_is_row or is_row) and _continues(paragraphs[-1], line):
-            par = paragraphs[-1]
-            if "(" in line or ")" in line:
-                # A ruby split by the line break ("業(yè" / ")") meets again around the seam.
-                cut = max(0, len(par) - 12)
-                paragraphs[-1] = par[:cut] + _strip_ruby(_join(par[cut:], line), annotated)
-            else:
-                paragraphs[-1] = _join(par, line)
-            joined[-1] = True
-        else:
-            paragraphs.append(line)
-            joined.append(False)
-            last_is_row = is_row
+        test = check is None or check[i] or grown
+        if current is not None and test and not (last_is_row or is_row) and _continues(current, line):
+            current.append(line, annotated)
+            grown = True
+            continue
+        if current is not None:
+            paragraphs.append(current.text())
+            joined.append(grown)
+        current, grown, last_is_row = _Paragraph(line), False, is_row
+    if current is not None:
+        paragraphs.append(current.text())
+        joined.append(grown)
     return paragraphs, joined
 
 

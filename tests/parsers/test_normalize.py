@@ -229,6 +229,14 @@ def test_bounded_time_on_crafted_ruby() -> None:
     assert normalize_text("關" + "(guān)" * 50_000 + "於") == "关于"
 
 
+@pytest.mark.slow
+def test_one_paragraph_of_many_lines() -> None:
+    # 100,000 wrapped lines that form one paragraph: joining must not copy the paragraph per line.
+    line = "这是一段很长的文字,没有句号的结尾部分继续写下去,并且还有很多内容在这里"
+    out = normalize_text((line + "\n") * 100_000)
+    assert out == line * 100_000
+
+
 def test_short_lines_outside_a_run_kept() -> None:
     assert normalize_text("名单\n张三\n李四\n\n说明。") == "名单\n张三\n李四\n说明。"
 

@@ -74,7 +74,7 @@ def outline(doc: Document) -> Tree:
         f"issuer {doc.issuer}" if doc.issuer else None,
         f"issued {doc.issued_date}" if doc.issued_date else None,
         f"printed {doc.printed_date}" if doc.printed_date else None,
-        f"effective {doc.effective_from}..{doc.effective_to}" if doc.effective_from else None,
+        _effective(doc),
         "DRAFT" if doc.status == "draft" else None,
         f"{len(doc.clauses)} clauses",
         f"{len(doc.tables)} tables" if doc.tables else None,
@@ -92,6 +92,14 @@ def outline(doc: Document) -> Tree:
     for table in doc.tables:
         root.add(f"[dim]table {table.id}: {_esc(table.title or '')} ({len(table.rows)} rows)[/dim]")
     return root
+
+
+def _effective(doc: Document) -> str | None:
+    if doc.effective_from and doc.effective_to:
+        return f"effective {doc.effective_from}..{doc.effective_to}"
+    if doc.effective_from:
+        return f"effective from {doc.effective_from}"
+    return f"effective until {doc.effective_to}" if doc.effective_to else None
 
 
 def _clause_line(c: Clause) -> str:

@@ -28,6 +28,7 @@ _LEADER_IN_MARK = re.compile(r"牵头领导[:：]([^,，)）\]]+)")
 _FIRST_IS_LEAD = re.compile(r"列第一位的为牵头")
 _NOTE = re.compile(r"[(（][^()（）]*(?:下同|注明|牵头单位)[^()（）]*[)）]")
 _HEADING_STOP = re.compile(r"[,，;；:：]")
+_SHORT_LEAD_IN = re.compile(r"^[^,，;；:：]{1,6}[:：]")  # "双核:杭州、宁波两大核心引领极" is still a title
 
 
 def build_document(layout: Layout, text: str, source: Source, script: Script) -> Document:
@@ -151,7 +152,7 @@ def _heading(raw: RawClause, has_children: bool) -> str:
         rest = rest[:start] + rest[end:]
     body_lines = [line for line in raw.lines[1:] if not RESPONSIBLE_LINE.match(line)]
     more = bool(LEADER_MARK.sub("", rest).strip()) or bool(body_lines) or has_children
-    if more and len(sentence) <= 40 and not _HEADING_STOP.search(sentence):
+    if more and len(sentence) <= 40 and not _HEADING_STOP.search(_SHORT_LEAD_IN.sub("", sentence, count=1)):
         return sentence
     return ""
 

@@ -98,7 +98,10 @@ _FOLDABLE = re.compile("[" + re.escape("".join(chr(cp) for cp in sorted(_TABLE))
 def _fold(s: str) -> str:
     # str.translate with a dict costs a lookup per character; a notice holds a few dozen distinct
     # characters that need folding, and replacing each of them is many times faster.
-    for ch in set(_FOLDABLE.findall(s)):
+    present = set(_FOLDABLE.findall(s))
+    if len(present) > 96:  # crafted input: a pass per character would cost more than translate
+        return s.translate(_TABLE)
+    for ch in present:
         s = s.replace(ch, _TABLE[ord(ch)] or "")
     return s
 
@@ -303,9 +306,13 @@ def _furniture(line: str) -> bool:
     )
 
 
-def _keep_mask(lines: list[str]) -> list[bool]:
-    """False for page furniture: headers, page numbers, runs of rotated-table debris."""
-    keep = [not _furniture(ln) for ln in lines]
+def _keep_mask(lines: list[str], fresh: list[bool] | None = None) -> list[bool]:
+    """False for page furniture: headers, page numbers, runs of rotated-table debris. Only the
+    `fresh` lines (None: all) can be headers or page numbers; the others were looked at before."""
+    if fresh is None:
+        keep = [not _furniture(ln) for ln in lines]
+    else:
+        keep = [not (new and _furniture(ln)) for ln, new in zip(lines, fresh, strict=True)]
     short = [k and len(ln) <= 2 for ln, k in zip(lines, keep, strict=True)]
     i, n = 0, len(lines)
     while i < n:
@@ -333,13 +340,16 @@ def _drop_furniture(lines: list[str]) -> list[str]:
 _BRACKETS = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_OPENERS.values())) + "]")
 
 
+_TAIL = 96  # characters the end-anchored joining patterns look at
+
+
 class _Paragraph:
     """A paragraph being built from lines. Paragraphs can grow to megabytes, so nothing here
     rescans the whole text per line: the parts are joined once, and what the joining rules ask
     about the whole (prose inside, brackets left open) is worked out the first time it is asked
     and then kept up to date line by line."""
 
-    __slots__ = ("_balance", "_parens", "_prose", "length", "parts")
+    __slots__ = ("_balance", "_parens", "_prose", "_tail", "length", "parts")
 
     def __init__(self, line: str) -> None:
         self.parts = [line]
@@ -347,6 +357,7 @@ class _Paragraph:
         self._prose: bool | None = None
         self._balance: dict[str, int] | None = None
         self._parens = 0  # "(" seen, for "a line wholly in parentheses"
+        self._tail = line[-_TAIL:]
 
     @property
     def prose(self) -> bool:
@@ -379,10 +390,10 @@ class _Paragraph:
         return self.parts[0]
 
     def tail(self, n: int) -> str:
-        """The last n characters (all of them if shorter)."""
-        last = self.parts[-1]
-        if len(last) >= n or len(self.parts) == 1:
-            return last[-n:]
+        """The last n characters (all of them if shorter), n <= _TAIL."""
+        return self._tail[-n:]
+
+    def _last(self, n: int) -> str:
         pieces, size = [], 0
         for part in reversed(self.parts):
             pieces.append(part[-(n - size) :])
@@ -400,6 +411,7 @@ class _Paragraph:
             self.parts.append(sep + line)
             self.length += len(sep) + len(line)
             self._count(line, 1)
+            self._tail = (self._tail + sep + line)[-_TAIL:]
             return
         # A ruby split by the line break ("業(yè" / ")") meets again around the seam: redo the
         # last 12 characters together with the line.
@@ -416,6 +428,7 @@ class _Paragraph:
         self._count(new, 1)
         self.parts.append(new)
         self.length += len(new) - len(window)
+        self._tail = self._last(_TAIL)
 
 
 def _continues(par: _Paragraph, nxt: str) -> bool:
@@ -455,33 +468,44 @@ def _continues(par: _Paragraph, nxt: str) -> bool:
     return bool(_POLICY_END.search(nxt)) and not _POLICY_END.search(text) and len(text) >= 6
 
 
-def _rejoin(lines: list[str], annotated: bool, check: list[bool] | None) -> tuple[list[str], list[bool]]:
-    """One greedy round of paragraph joining; also says which output paragraphs took a join.
+class _Round:
+    """Lines between joining rounds: which took a join (`joined`) and which are table rows."""
+
+    def __init__(self, lines: list[str], joined: list[bool], rows: list[bool]) -> None:
+        self.lines, self.joined, self.rows = lines, joined, rows
+
+
+def _rejoin(lines: list[str], rows: list[bool], annotated: bool, check: list[bool] | None) -> _Round:
+    """One greedy round of paragraph joining.
 
     `check` marks the lines to test against the paragraph before them; None tests every line. A
     line that was not extended in the previous round already failed the test against the same
-    paragraph, unless this round extended that paragraph.
+    paragraph, unless this round extended that paragraph. A table row never takes or gives a
+    continuation.
     """
-    paragraphs: list[str] = []
-    joined: list[bool] = []
+    out = _Round([], [], [])
     current: _Paragraph | None = None
     grown = False
-    last_is_row = True  # a table row never takes or gives a continuation
+    last_is_row = True
+
+    def close() -> None:
+        if current is not None:
+            text = current.text()
+            out.lines.append(text)
+            out.joined.append(grown)
+            out.rows.append(_is_row(text) if grown else last_is_row)
+
     for i, line in enumerate(lines):
-        is_row = _is_row(line)
+        is_row = rows[i]
         test = check is None or check[i] or grown
         if current is not None and test and not (last_is_row or is_row) and _continues(current, line):
             current.append(line, annotated)
             grown = True
             continue
-        if current is not None:
-            paragraphs.append(current.text())
-            joined.append(grown)
+        close()
         current, grown, last_is_row = _Paragraph(line), False, is_row
-    if current is not None:
-        paragraphs.append(current.text())
-        joined.append(grown)
-    return paragraphs, joined
+    close()
+    return out
 
 
 def normalize_text(raw: str) -> str:
@@ -493,20 +517,20 @@ def normalize_text(raw: str) -> str:
         lines = _drop_furniture(_t2s(body).split("\n"))
     # A joined paragraph may join further (its end or its length changed) or turn out to be
     # furniture ("—" + "6—"); repeat to a fixed point so that a second pass changes nothing.
-    lines, joined = _rejoin(lines, annotated, None)
+    done = _rejoin(lines, [_is_row(ln) for ln in lines], annotated, None)
     for _ in range(_MAX_ROUNDS):
-        keep = _keep_mask(lines)
-        if not any(joined) and all(keep):
+        keep = _keep_mask(done.lines, done.joined)
+        if not any(done.joined) and all(keep):
             break
-        kept: list[str] = []
-        check: list[bool] = []
+        nxt = _Round([], [], [])
         dropped = False
-        for line, was_joined, kept_line in zip(lines, joined, keep, strict=True):
-            if not kept_line:
+        for line, was_joined, is_row, kept in zip(done.lines, done.joined, done.rows, keep, strict=True):
+            if not kept:
                 dropped = True
                 continue
-            kept.append(line)
-            check.append(was_joined or dropped)  # the line after a dropped one has a new neighbour
+            nxt.lines.append(line)
+            nxt.rows.append(is_row)
+            nxt.joined.append(was_joined or dropped)  # after a dropped line: a new neighbour
             dropped = False
-        lines, joined = _rejoin(kept, annotated, check)
-    return "\n".join(lines)
+        done = _rejoin(nxt.lines, nxt.rows, annotated, nxt.joined)
+    return "\n".join(done.lines)

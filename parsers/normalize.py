@@ -225,7 +225,7 @@ _LABEL_NUMBER = re.compile(r"^(\d{1,3}\.) (?=\d)")
 
 
 def _is_row(line: str) -> bool:
-    return not _SENTENCE.search(line) and bool(_TABLE_ROW.search(line))
+    return " " in line and not _SENTENCE.search(line) and bool(_TABLE_ROW.search(line))
 
 
 def _spaces(line: str) -> str:

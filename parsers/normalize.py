@@ -5,7 +5,8 @@ Canonical form (the rest of the pipeline relies on exactly this):
 Characters (`normalize_inline` and `normalize_text`)
 - Full-width ASCII forms U+FF01-FF5E are folded to ASCII: ０-９ -> 0-9, Ａ -> A, （）-> (),
   ，-> ,  ：-> :  ；-> ;  ％-> %  ／-> /  ＋-> +  ［］-> []  ＃-> #  ～ -> ~; ￥ -> ¥.
-- The ideographic space, NBSP and the other Unicode spaces become a space, tabs too; zero-width
+- The ideographic space, NBSP and the other Unicode spaces become a space, tabs too; form feeds
+  (PDF page breaks), vertical tabs and Unicode line separators end a line; zero-width
   characters, soft hyphens, BOMs and C0/C1 control characters are removed.
 - CJK punctuation is kept as is (、。“”‘’《》〈〉〔〕…—·); look-alikes get one form: the dashes
   ─ ━ — ― – ‒ -> "—"; the wave dash 〜 and ～ -> "~"; middle dots ・ ･ ‧ ∙ -> "·".
@@ -68,16 +69,14 @@ _DASH = "—"
 
 def _build_table() -> dict[int, str | None]:
     table: dict[int, str | None] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
-    for cp in (0x3000, 0x00A0, 0x1680, 0x202F, 0x205F, *range(0x2000, 0x200B), 0x09, 0x0B, 0x0C):
+    for cp in (0x3000, 0x00A0, 0x1680, 0x202F, 0x205F, *range(0x2000, 0x200B), 0x09):
         table[cp] = " "
+    for cp in (0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029):  # \f is the page break of PDF text
+        table[cp] = "\n"
     for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E):
         table[cp] = None
     for cp in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)):
         table.setdefault(cp, None)
-    table[0x0D] = "\n"
-    table[0x85] = "\n"
-    table[0x2028] = "\n"
-    table[0x2029] = "\n"
     for ch in "─━—―–‒":
         table[ord(ch)] = _DASH
     table[ord("〜")] = "~"
@@ -88,7 +87,7 @@ def _build_table() -> dict[int, str | None]:
     for cp in range(0xD800, 0xE000):  # lone surrogates (surrogateescape) cannot reach OpenCC
         table[cp] = "\ufffd"
     table[0xE012] = "*"
-    return table
+    return {cp: repl for cp, repl in table.items() if repl != chr(cp)}
 
 
 _TABLE = _build_table()

@@ -57,6 +57,12 @@ def test_space_between_ascii_alphanumerics_is_kept() -> None:
     assert normalize_inline("32.7 33.3") == "32.7 33.3"
 
 
+def test_form_feed_is_a_page_break() -> None:
+    assert (
+        normalize_text("第一页的文字,继续\f—２—\f写完。\n二、下一节") == "第一页的文字,继续写完。\n二、下一节"
+    )
+
+
 def test_inline_makes_one_line() -> None:
     assert normalize_inline("关于印发\n浙江省\r\n规划") == "关于印发浙江省规划"
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers.normalize import detect_script, normalize_inline, normalize_text
+from seeds import seed_texts
 
 
 def seed(seed_paths: list[Path], index: int) -> str:
@@ -421,6 +422,22 @@ def test_lone_surrogates_do_not_raise() -> None:
     raw = b"\xb2\xe2\xca\xd4 \xff".decode("utf-8", errors="surrogateescape") + "關於經濟發展"
     assert normalize_text(raw) == "\ufffd\ufffd\ufffd\ufffd\ufffd关于经济发展"
     assert normalize_inline(raw) == normalize_text(raw)
+
+
+_SEED_TEXTS = [path.read_text(encoding="utf-8") for path in seed_texts()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_idempotent_on_pieces_of_real_notices(data: st.DataObject) -> None:
+    """Slices of the seeds, glued in any order: the shapes real input has, cut anywhere."""
+    pieces = []
+    for _ in range(data.draw(st.integers(1, 3))):
+        text = data.draw(st.sampled_from(_SEED_TEXTS))
+        start = data.draw(st.integers(0, len(text) - 1))
+        pieces.append(text[start : start + data.draw(st.integers(1, 2500))])
+    once = normalize_text("\n".join(pieces))
+    assert normalize_text(once) == once
 
 
 @settings(max_examples=200, deadline=None)

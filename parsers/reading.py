@@ -97,6 +97,7 @@ _GB = (
     "euc-cn",
 )
 _BIG5 = ("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5")
+_WESTERN = {"ascii", "iso8859-1", "iso8859-15", "cp1252", "latin-1"}
 _SUPERSET = {label: "gb18030" for label in _GB} | {label: "big5hkscs" for label in _BIG5}
 
 
@@ -175,6 +176,10 @@ def _decode(data: bytes, declared: str | None, name: str) -> str:
     except UnicodeDecodeError:
         pass
     codec = _codec(declared)
+    # Java servers label everything ISO-8859-1 by default; a single-byte Western codec decodes
+    # any bytes, so GBK text under such a label is taken for GBK when it looks like it.
+    if codec in _WESTERN and _looks_chinese(data):
+        codec = "gb18030"
     if codec:
         try:
             return data.decode(codec)

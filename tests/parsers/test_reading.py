@@ -74,6 +74,13 @@ def test_declared_charset_is_used_when_not_utf8() -> None:
     # A wrong or unknown declaration does not stop a clean decode.
     assert decode_bytes(NOTICE.encode("utf-8"), declared="gbk") == NOTICE
     assert decode_bytes(NOTICE.encode("gbk"), declared="no-such-charset") == NOTICE
+    # A server default of ISO-8859-1 over a GBK page: the bytes win.
+    for label in ("ISO-8859-1", "latin1", "windows-1252", "us-ascii"):
+        assert decode_bytes(NOTICE.encode("gbk"), declared=label) == NOTICE
+    # ...while Western text under a Western label stays Western.
+    assert decode_bytes("Décidé à Paris, café crème.".encode("cp1252"), declared="ISO-8859-1") == (
+        "Décidé à Paris, café crème."
+    )
     # WHATWG labels that Python does not know by that name.
     for label in ("x-gbk", "GB_2312-80", "csGB2312", "'gbk'"):
         assert decode_bytes(NOTICE.encode("gbk"), declared=label) == NOTICE

@@ -9,7 +9,8 @@ Characters (`normalize_inline` and `normalize_text`)
   (PDF page breaks), vertical tabs and Unicode line separators end a line; zero-width
   characters, soft hyphens, BOMs and C0/C1 control characters are removed.
 - CJK punctuation is kept as is (、。“”‘’《》〈〉〔〕…—·); look-alikes get one form: the dashes
-  ─ ━ — ― – ‒ -> "—"; the wave dash 〜 and ～ -> "~"; middle dots ・ ･ ‧ ∙ -> "·".
+  ─ ━ — ― – ‒ -> "—"; the wave dash 〜 and ～ -> "~"; middle dots ・ ･ ‧ ∙ -> "·"; vertical and
+  small presentation forms take their ordinary form (︵ -> (, ﹐ -> ",", ﹝﹞ -> 〔〕, ︽ -> 《).
 - Private-use code points left by PDF font mappings are decoded: U+E010 was the full stop /
   decimal point ("２３\\ue010 ５" -> "23.5", "１\\ue010 新一代" -> "1.新一代"); U+E012 was the
   note mark of a table cell, written "*" ("７６.１\\ue012" -> "76.1*", "注:\\ue012为2019年数值" ->
@@ -55,6 +56,7 @@ Lines (`normalize_text` only)
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from typing import Literal
 
@@ -87,6 +89,13 @@ def _build_table() -> dict[int, str | None]:
     for cp in range(0xD800, 0xE000):  # lone surrogates (surrogateescape) cannot reach OpenCC
         table[cp] = "\ufffd"
     table[0xE012] = "*"
+    # Vertical and small presentation forms (︵ ﹐ ﹝ …) of the characters above: their NFKC form,
+    # itself folded, so one pass gives the final character.
+    for cp in (*range(0xFE10, 0xFE19), *range(0xFE30, 0xFE49), *range(0xFE4D, 0xFE6C)):
+        compat = unicodedata.normalize("NFKC", chr(cp))
+        if len(compat) == 1 and compat != chr(cp):
+            folded = table.get(ord(compat), compat)
+            table[cp] = compat if folded is None else folded
     return {cp: repl for cp, repl in table.items() if repl != chr(cp)}
 
 

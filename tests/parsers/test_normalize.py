@@ -42,6 +42,9 @@ def seed(seed_paths: list[Path], index: int) -> str:
         ("芯片─软件━整机―系统–信息服务", "芯片—软件—整机—系统—信息服务"),
         ("政务服务 ２． ０ 工作", "政务服务2.0工作"),
         ("  首尾空格  ", "首尾空格"),
+        ("浙政发﹝2021﹞20号", "浙政发〔2021〕20号"),
+        ("︵一︶加强组织领导﹐明确责任﹔", "(一)加强组织领导,明确责任;"),
+        ("︽条例︾︱规定﹘办法", "《条例》—规定—办法"),
     ],
 )
 def test_inline_width_and_spaces(raw: str, expected: str) -> None:
@@ -383,6 +386,7 @@ _ALPHABET = st.one_of(
     st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
     st.characters(min_codepoint=0xFF01, max_codepoint=0xFF5E),
     st.characters(min_codepoint=0xE000, max_codepoint=0xE020),
+    st.characters(min_codepoint=0xFE10, max_codepoint=0xFE6F),
     st.sampled_from(list("\n\n\n \u3000\u00a0\u200b、。,，:：;；()（）“”《》—─━～〔〕1234567890.%")),
     st.sampled_from(
         [

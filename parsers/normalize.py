@@ -89,9 +89,14 @@ def _build_table() -> dict[int, str | None]:
     for cp in range(0xD800, 0xE000):  # lone surrogates (surrogateescape) cannot reach OpenCC
         table[cp] = "\ufffd"
     table[0xE012] = "*"
-    # Vertical and small presentation forms (︵ ﹐ ﹝ …) of the characters above: their NFKC form,
+    # Vertical, small and halfwidth forms (︵ ﹐ ﹝ ｡ …) of CJK punctuation: their NFKC form,
     # itself folded, so one pass gives the final character.
-    for cp in (*range(0xFE10, 0xFE19), *range(0xFE30, 0xFE49), *range(0xFE4D, 0xFE6C)):
+    for cp in (
+        *range(0xFE10, 0xFE19),
+        *range(0xFE30, 0xFE49),
+        *range(0xFE4D, 0xFE6C),
+        *range(0xFF61, 0xFF65),
+    ):
         compat = unicodedata.normalize("NFKC", chr(cp))
         if len(compat) == 1 and compat != chr(cp):
             folded = table.get(ord(compat), compat)

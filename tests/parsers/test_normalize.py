@@ -45,6 +45,7 @@ def seed(seed_paths: list[Path], index: int) -> str:
         ("浙政发﹝2021﹞20号", "浙政发〔2021〕20号"),
         ("︵一︶加强组织领导﹐明确责任﹔", "(一)加强组织领导,明确责任;"),
         ("︽条例︾︱规定﹘办法", "《条例》—规定—办法"),
+        ("｢通知｣已印发､请执行｡", "「通知」已印发、请执行。"),
     ],
 )
 def test_inline_width_and_spaces(raw: str, expected: str) -> None:

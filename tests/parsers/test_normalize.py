@@ -373,6 +373,13 @@ def test_label_number_space_kept() -> None:
     assert normalize_text("1. 加强地方政府债务风险监测预警。") == "1.加强地方政府债务风险监测预警。"
 
 
+def test_paragraphs_are_in_inline_form(seed_paths: list[Path]) -> None:
+    # A title or cell normalized on its own reads exactly as it does inside the notice.
+    for path in seed_paths:
+        for paragraph in normalize_text(path.read_text(encoding="utf-8")).split("\n"):
+            assert normalize_inline(paragraph) == paragraph
+
+
 def test_every_seed_idempotent(seed_paths: list[Path]) -> None:
     for path in seed_paths:
         once = normalize_text(path.read_text(encoding="utf-8"))

@@ -2,8 +2,10 @@
 
 Decoding order: a byte-order mark decides outright (UTF-8, UTF-16, UTF-32); otherwise strict
 UTF-8, then the declared charset (HTTP header or <meta charset>; GB2312/GBK are read as their
-superset GB18030), then GB18030 when it decodes cleanly and the bytes look like Chinese, then
-charset-normalizer's best guess. Binary data (a known file signature, NUL bytes, many control
+superset GB18030; a Western single-byte label over bytes that look like GBK is taken for GBK),
+then GB18030 when it decodes cleanly and the bytes look like Chinese, then UTF-8 with U+FFFD for
+at most one broken sequence per 1,000 characters (a stray bad byte, a character cut off at the
+end), then charset-normalizer's best guess. Binary data (a known file signature, NUL bytes, many control
 bytes) is refused before any guessing, naming what it looks like.
 """
 
@@ -190,6 +192,11 @@ def _decode(data: bytes, declared: str | None, name: str) -> str:
             return data.decode("gb18030")
         except UnicodeDecodeError:
             pass
+    # UTF-8 with a stray bad byte or a multi-byte character cut off at the end: keep the text,
+    # with U+FFFD where the bytes were broken, rather than guess another encoding for all of it.
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(1, len(lenient) // 1000):
+        return lenient
     best = from_bytes(data[: 4 * _SAMPLE]).best()
     if best is not None:
         try:

@@ -102,6 +102,15 @@ def test_invalid_utf8_latin_text_best_effort() -> None:
     assert "conseil municipal" in text and "fonds sp" in text
 
 
+def test_utf8_with_a_broken_byte_keeps_the_text(seed_paths: list[Path]) -> None:
+    data = seed_paths[0].read_bytes()
+    text = decode_bytes(data[:5000] + b"\xff" + data[5000:])
+    assert text.count("\ufffd") == 1
+    assert text.replace("\ufffd", "") == data.decode("utf-8")
+    cut = decode_bytes(data[:5001])  # ends inside a three-byte character
+    assert cut == data[:5000].decode("utf-8") + "\ufffd"
+
+
 def test_corrupt_gbk_is_a_clear_error() -> None:
     data = NOTICE.encode("gbk")[:60] + b"\xff\xfe\x81"
     with pytest.raises(

@@ -83,6 +83,7 @@ _MAGIC: tuple[tuple[bytes, str, str], ...] = (
 _SAMPLE = 64 * 1024
 # Control bytes that never occur in text; \t \n \r \f \v and ESC do.
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")  # real multi-byte UTF-8 content, not only breaks
 _GB_PAIR = re.compile(rb"[\x81-\xfe][\x40-\x7e\x80-\xfe]")
 # Labels pages declare (WHATWG names included) mapped to the superset that decodes everything
 # they do and more of what real pages contain.
@@ -195,7 +196,8 @@ def _decode(data: bytes, declared: str | None, name: str) -> str:
     # UTF-8 with a stray bad byte or a multi-byte character cut off at the end: keep the text,
     # with U+FFFD where the bytes were broken, rather than guess another encoding for all of it.
     lenient = data.decode("utf-8", errors="replace")
-    if lenient.count("\ufffd") <= max(1, len(lenient) // 1000):
+    broken = lenient.count("\ufffd")
+    if broken <= max(1, len(lenient) // 1000) and _NON_ASCII.search(lenient):
         return lenient
     best = from_bytes(data[: 4 * _SAMPLE]).best()
     if best is not None:

@@ -95,6 +95,7 @@ def test_big5_is_not_mistaken_for_gbk(seed_paths: list[Path]) -> None:
 
 
 def test_invalid_utf8_latin_text_best_effort() -> None:
+    assert decode_bytes("Le café est fermé.".encode("cp1252") * 3) == "Le café est fermé." * 3
     data = ("Le conseil municipal a décidé, après délibération, de créer un fonds spécial. " * 5).encode(
         "cp1252"
     )

@@ -497,13 +497,14 @@ def _rejoin(lines: list[str], rows: list[bool], annotated: bool, check: list[boo
     continuation.
     """
     out = _Round([], [], [])
-    current: _Paragraph | None = None
+    # The paragraph being built: a plain line until a join is tested against it.
+    current: _Paragraph | str | None = None
     grown = False
     last_is_row = True
 
     def close() -> None:
         if current is not None:
-            text = current.text()
+            text = current if isinstance(current, str) else current.text()
             out.lines.append(text)
             out.joined.append(grown)
             out.rows.append(_is_row(text) if grown else last_is_row)
@@ -511,12 +512,15 @@ def _rejoin(lines: list[str], rows: list[bool], annotated: bool, check: list[boo
     for i, line in enumerate(lines):
         is_row = rows[i]
         test = check is None or check[i] or grown
-        if current is not None and test and not (last_is_row or is_row) and _continues(current, line):
-            current.append(line, annotated)
-            grown = True
-            continue
+        if current is not None and test and not (last_is_row or is_row):
+            if isinstance(current, str):
+                current = _Paragraph(current)
+            if _continues(current, line):
+                current.append(line, annotated)
+                grown = True
+                continue
         close()
-        current, grown, last_is_row = _Paragraph(line), False, is_row
+        current, grown, last_is_row = line, False, is_row
     close()
     return out
 

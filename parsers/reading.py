@@ -1,11 +1,12 @@
 """Bytes -> text for notice files and HTTP bodies, with errors a user can act on.
 
-Decoding order: a byte-order mark decides outright (UTF-8, UTF-16, UTF-32); otherwise strict
-UTF-8, then the declared charset (HTTP header or <meta charset>; GB2312/GBK are read as their
-superset GB18030; a Western single-byte label over bytes that look like GBK is taken for GBK),
-then GB18030 when it decodes cleanly and the bytes look like Chinese, then UTF-8 with U+FFFD for
-at most one broken sequence per 1,000 characters (a stray bad byte, a character cut off at the
-end), then charset-normalizer's best guess. Binary data (a known file signature, NUL bytes, many control
+Decoding order: a byte-order mark decides outright (UTF-8, UTF-16, UTF-32), as does UTF-16
+saved without one (NUL bytes all on one side of each pair). Otherwise: strict UTF-8; the
+declared charset (HTTP header or <meta charset>; GB2312/GBK are read as their superset GB18030;
+a Western single-byte label over bytes that look like GBK is taken for GBK); GB18030 when it
+decodes cleanly and the bytes look like Chinese; UTF-8 with U+FFFD for at most one broken
+sequence per 1,000 characters (a stray bad byte, a character cut off at the end);
+charset-normalizer's best guess. Binary data (a known file signature, NUL bytes, many control
 bytes) is refused before any guessing, naming what it looks like.
 """
 

@@ -57,4 +57,6 @@ class Change(BaseModel):
     departments: list[str] = Field(
         default_factory=list, description="Canonical departments of the clause on either side"
     )
-    summary: str = Field(description="One readable sentence, e.g. '(二): 最高补助 1000万元 → 1500万元 (+50%)'")
+    summary: str = Field(
+        description="One readable sentence, e.g. '(二): 最高补助 1000万元 → 1500万元 (+50%)'"
+    )

@@ -1,18 +1,20 @@
 """The one entry point from raw input to schema: read -> normalize -> split notices -> layout -> Document.
 
-`parse_file` dispatches on the file suffix in one place (`READERS`); formats the fetch stage adds
-(HTML, PDF, DOCX) plug in there and reuse `parse_text`.
+`parse_file` dispatches on the file suffix in one place (`READERS`). A saved article page goes
+through the fetch stage's own path (`parsers.article` then `parsers.html_document`), a PDF or DOCX
+through its attachment extraction (`parsers.attachments`), and every text ends in `parse_text`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from parsers.document import build_document
 from parsers.normalize import detect_script, normalize_text
-from parsers.reading import InputError, read_text_file
+from parsers.reading import EmptyInput, InputError, InputTooLarge, decode_bytes, read_text_file
 from parsers.schema import Document, Source
 from parsers.structure import paragraphs_of, parse_layout, split_documents
 
@@ -34,12 +36,90 @@ def parse_text(text: str, source: Source) -> list[Document]:
     return documents
 
 
-def _read_txt(path: Path) -> tuple[str, bytes]:
+class UnreadableFile(InputError):
+    """A PDF or DOCX that cannot be read (encrypted, corrupt, or another kind of file)."""
+
+
+_MAX_BYTES = 20_000_000
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
+
+
+def _source(path: Path, raw: bytes) -> Source:
+    return Source(path=str(path), sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing what `read_text_file` refuses before decoding."""
+    try:
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, not a file")
+        with path.open("rb") as fh:
+            data = fh.read(_MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{path}: cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if len(data) > _MAX_BYTES:
+        raise InputTooLarge(f"{path}: over the {_MAX_BYTES / 1_000_000:.1f} MB limit for one notice")
+    if not data:
+        raise EmptyInput(f"{path}: empty (0 bytes)")
+    return data
+
+
+def _read_txt(path: Path) -> list[Document]:
     text = read_text_file(path)  # refuses missing, oversized, binary and undecodable files first
-    return text, path.read_bytes()
+    return parse_text(text, _source(path, path.read_bytes()))
 
 
-READERS: dict[str, Callable[[Path], tuple[str, bytes]]] = {".txt": _read_txt}
+def _read_html(path: Path) -> list[Document]:
+    """A saved article page: body and page metadata as `zjwatch fetch` reads them. Attachments
+    are listed with their links but not read (they are not on disk)."""
+    from parsers.adapters.models import ParseError
+    from parsers.article import parse_article
+    from parsers.html_document import article_documents
+
+    raw = _read_bytes(path)
+    match = _META_CHARSET.search(raw[:4096])
+    declared = match.group(1).decode("ascii", "replace") if match else None
+    html = decode_bytes(raw, declared=declared, name=str(path))
+    try:
+        page = parse_article(html, path.resolve().as_uri())
+        documents = article_documents(page, raw, {})
+    except ParseError as exc:
+        raise UnreadableFile(f"{path}: {exc.message}") from None
+    source = _source(path, raw)
+    return [doc.model_copy(update={"source": source}) for doc in documents]
+
+
+def _read_attachment(path: Path) -> list[Document]:
+    from parsers.adapters.models import ParseError
+    from parsers.attachments import DOCX, HTML, PDF, extract, sniff_media_type
+
+    raw = _read_bytes(path)
+    kind = "PDF" if path.suffix.lower() == ".pdf" else "DOCX"
+    media_type = sniff_media_type(raw, path.name)
+    if media_type == HTML:
+        raise UnreadableFile(f"{path}: not a {kind} but an HTML page saved under a {path.suffix} name")
+    if media_type not in (PDF, DOCX):
+        raise UnreadableFile(f"{path}: not a {kind} (the content looks like {media_type})")
+    try:
+        text = extract(raw, path.name, path.resolve().as_uri()).text or ""
+    except ParseError as exc:
+        raise UnreadableFile(f"{path}: {exc.message}") from None
+    if not text.strip():
+        raise EmptyInput(f"{path}: the {kind} has no text layer (a scan needs OCR first)")
+    return parse_text(text, _source(path, raw))
+
+
+READERS: dict[str, Callable[[Path], list[Document]]] = {
+    ".txt": _read_txt,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".pdf": _read_attachment,
+    ".docx": _read_attachment,
+}
 
 
 def parse_file(path: str | Path) -> list[Document]:
@@ -51,5 +131,4 @@ def parse_file(path: str | Path) -> list[Document]:
         raise UnsupportedFormat(
             f"{path}: {path.suffix or 'no suffix'} files are not supported yet (supported: {supported})"
         )
-    text, raw = reader(path)
-    return parse_text(text, Source(path=str(path), sha256=hashlib.sha256(raw).hexdigest()))
+    return reader(path)

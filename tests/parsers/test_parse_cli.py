@@ -50,8 +50,9 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
         ("blank.txt", b"  \n\n \t\n", "whitespace"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG"),
         ("nul.txt", b"abc\x00\x00\x00def" * 100, "binary"),
-        ("notice.pdf", b"%PDF-1.7\n", "not supported yet"),
-        ("notice.docx", b"PK\x03\x04", "not supported yet"),
+        ("notice.pdf", b"%PDF-1.7\n", "corrupt PDF"),
+        ("notice.docx", b"PK\x03\x04", "DOCX"),
+        ("notice.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "not supported yet"),
         ("missing.txt", None, "no such file"),
     ],
 )

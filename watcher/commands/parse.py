@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
 
 def parse(
     files: Annotated[
-        list[Path], typer.Argument(help="Notice files (.txt; .html/.pdf/.docx come with the fetch stage)")
+        list[Path], typer.Argument(help="Notice files: .txt, a saved article page (.html/.htm), .pdf, .docx")
     ],
     as_json: Annotated[
         bool, typer.Option("--json", help='Print {"schema_version": ..., "documents": [...]}')

@@ -93,7 +93,9 @@ _GLUED_MIN, _GLUED_MAX = 6, 40
 
 def canonical_department(written: str) -> str:
     """The canonical name of one unit as written (see the module docstring for the rules)."""
-    name = _LEAD_SUFFIX_RE.sub("", written.strip()).strip()
+    name = written.strip()
+    if "牵头" in name:
+        name = _LEAD_SUFFIX_RE.sub("", name).strip()
     table = _aliases()
     if name in table:
         return table[name]
@@ -115,6 +117,8 @@ def _shortened(name: str, table: dict[str, str]) -> str | None:
 
 def _split_top(s: str, seps: str) -> list[str]:
     """Split at any char of ``seps`` outside () and 〔〕."""
+    if "(" not in s and "〔" not in s:  # no brackets (most lists): nothing to track, str.split is exact
+        return s.split(seps) if len(seps) == 1 else re.split(f"[{re.escape(seps)}]", s)
     parts: list[str] = []
     cur: list[str] = []
     depth = 0
@@ -135,8 +139,9 @@ def _split_top(s: str, seps: str) -> list[str]:
 def _split_note(s: str) -> tuple[str, str | None]:
     """The list without its note: "(除特别注明外,…,下同)" or "…省卫生健康委。列第一位的为牵头单位,下同"."""
     text = s.strip().removeprefix("责任单位:").strip().rstrip("。;")
-    notes = [m[0][1:-1] for m in _NOTE_RE.finditer(text)]
-    text = _NOTE_RE.sub("", text)
+    notes = [m[0][1:-1] for m in _NOTE_RE.finditer(text)] if "(" in text else []
+    if notes:
+        text = _NOTE_RE.sub("", text)
     head, sep, tail = text.partition("。")
     if sep and tail.strip():
         notes.append(tail.strip())
@@ -156,7 +161,8 @@ def _split_glued(item: str, table: dict[str, str]) -> list[str]:
 def parse_responsible(s: str) -> tuple[list[Department], list[Department]]:
     """(every unit in order, the units marked 牵头) from a list such as a 责任单位 line."""
     text, _ = _split_note(s)
-    text = _COMPOUND_RE.sub(lambda m: m[1] + _PLACEHOLDER, text)
+    if "、县(" in text:  # the only place _COMPOUND_RE can match
+        text = _COMPOUND_RE.sub(lambda m: m[1] + _PLACEHOLDER, text)
     units: list[Department] = []
     leads: list[Department] = []
     for run in _split_top(text, ","):
@@ -168,7 +174,8 @@ def parse_responsible(s: str) -> tuple[list[Department], list[Department]]:
         city_gov = items[-1].endswith(("市政府", "市人民政府"))
         table = _aliases()
         for item in items:
-            for written in _split_glued(_LEAD_SUFFIX_RE.sub("", item).strip(), table):
+            bare = _LEAD_SUFFIX_RE.sub("", item).strip() if "牵头" in item else item
+            for written in _split_glued(bare, table):
                 if not written:
                     continue
                 if city_gov and _BARE_CITY_RE.match(written):

@@ -158,6 +158,15 @@ def _split_glued(item: str, table: dict[str, str]) -> list[str]:
     return [item]
 
 
+@lru_cache(maxsize=4096)
+def _unit(written: str, city_gov: bool) -> Department:
+    """One listed unit. Cached: a few dozen units recur in nearly every list, and the model is
+    frozen, so one instance can be shared."""
+    if city_gov and _BARE_CITY_RE.match(written):
+        return Department(name=written + "政府", written=written)
+    return Department(name=canonical_department(written), written=written)
+
+
 def parse_responsible(s: str) -> tuple[list[Department], list[Department]]:
     """(every unit in order, the units marked 牵头) from a list such as a 责任单位 line."""
     text, _ = _split_note(s)
@@ -178,11 +187,7 @@ def parse_responsible(s: str) -> tuple[list[Department], list[Department]]:
             for written in _split_glued(bare, table):
                 if not written:
                     continue
-                if city_gov and _BARE_CITY_RE.match(written):
-                    name = written + "政府"
-                else:
-                    name = canonical_department(written)
-                dept = Department(name=name, written=written)
+                dept = _unit(written, city_gov)
                 units.append(dept)
                 if is_lead:
                     leads.append(dept)

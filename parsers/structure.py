@@ -172,6 +172,8 @@ class _LayoutBuilder:
 
     def _mark_signatures(self) -> None:
         for i, p in enumerate(self.ps):
+            if "日" not in p:  # every signature and 印发 pattern below holds a full date
+                continue
             printed = PRINTED_LINE.fullmatch(p) is not None
             one_line = _SIGNED_LINE.fullmatch(p) if not printed else None
             if one_line and is_org_line(one_line["org"]):  # "浙江省人民政府办公厅 2021年7月2日"

@@ -32,6 +32,8 @@ def responsibility_notes(text: str) -> list[tuple[int, int, str, bool]]:
 
 def _opener_before(text: str, line_start: int, pos: int) -> int | None:
     """The bracket that encloses pos, if any, searching back on the same line."""
+    if pos > line_start and text[pos - 1] in "(（[":  # "(责任单位:", the usual inline note
+        return pos - 1
     depth = 0
     for m in reversed(list(_BRACKET.finditer(text, line_start, pos))):
         if m.group() in _CLOSERS:

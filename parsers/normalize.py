@@ -353,6 +353,7 @@ def _drop_furniture(lines: list[str]) -> list[str]:
 _BRACKETS = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_OPENERS.values())) + "]")
 
 
+_APART_WORD = re.compile(r"(?:^| )[A-Za-z]+$")
 _TAIL = 96  # characters the end-anchored joining patterns look at
 
 
@@ -415,9 +416,15 @@ class _Paragraph:
                 break
         return "".join(reversed(pieces))
 
-    def append(self, line: str, annotated: bool) -> None:
-        last = self.parts[-1][-1]
-        sep = " " if last.isascii() and last.isalnum() and line[0].isascii() and line[0].isalnum() else ""
+    def append(self, line: str, annotated: bool, cut: bool = False) -> None:
+        """Add a line; `cut`: the paragraph's last line was cut at a wrap width, so a number or
+        a Latin word written into Chinese ("78" + "00亿元", "浙B" + "A") is broken there, and only
+        a Latin word that stood apart ("… and" + "more") gets its space back."""
+        last, first = self.parts[-1][-1], line[0]
+        sep = ""
+        if last.isascii() and last.isalnum() and first.isascii() and first.isalnum():
+            apart = last.isalpha() and first.isalpha() and _APART_WORD.search(self._tail) is not None
+            sep = " " if apart or not cut else ""
         if self._prose is False:
             self._prose = _PROSE.search(line) is not None
         if "(" not in line and ")" not in line:
@@ -453,7 +460,7 @@ def _continues(par: _Paragraph, nxt: str) -> bool:
     if nxt[0] in _UNIT_START and _NEW_UNIT.match(nxt):
         return False
     if par.length <= 70:
-        if _STANDALONE.match(par.text()):
+        if _STANDALONE.match(par.text()) and not par.unclosed():
             return False
     elif par.parts[0][0] == "(" and tail[-1] == ")" and par.parens() == 1 and not par.unclosed():
         return False  # a long line wholly in parentheses
@@ -479,6 +486,130 @@ def _continues(par: _Paragraph, nxt: str) -> bool:
     if "关于" in text and not _NOTICE_END.search(text):
         return True
     return bool(_POLICY_END.search(nxt)) and not _POLICY_END.search(text) and len(text) >= 6
+
+
+# --- hard-wrapped text ------------------------------------------------------------------------
+# Text wrapped at a fixed width (a PDF's text, an e-mail, a copy from a fixed-width viewer) breaks
+# paragraphs anywhere: inside a number, after a "。" in mid-paragraph, before "(一)"-like or
+# "(责任单位:" text. When most long lines share one length, that length is the wrap width, and a
+# line of that length was cut by the wrap, not ended by its author: it is joined to the next line
+# first, before the general joining rules, which then see the paragraphs as written.
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+_SPACED_END = frozenset("0123456789%")
+_MIN_WRAP = 12  # lines shorter than this say nothing about a wrap width
+_LABEL = re.compile(
+    rf"[{_CN_NUM}]{{1,4}}、|\([{_CN_NUM}]{{1,4}}\)|\(\d{{1,3}}\)|\d{{1,3}}(?:、|\.(?!\d))|[①-⑳]"
+    rf"|第[{_CN_NUM}\d]{{1,4}}[章节条]"
+)
+_CLOSERS = frozenset("。，,、；;：:！？!?)）]】》”’〉」』")
+_NOTE_START = re.compile(r"^[(\[](?:责任单位|牵头单位|牵头领导|由省|由市)")
+
+
+def _wrap_width(lengths: list[int]) -> int | None:
+    """The width the text was hard-wrapped at: a length shared by at least four and one in twenty
+    of the long lines, with few lines longer (a wrap leaves none, except lines it left alone).
+    Text written one paragraph per line, or a PDF's proportional lines, has no such length."""
+    long = [n for n in lengths if n >= _MIN_WRAP]
+    counts: dict[int, int] = {}
+    for n in long:
+        counts[n] = counts.get(n, 0) + 1
+    longer = 0
+    for width in sorted(counts, reverse=True):
+        count = counts[width]
+        if count >= 4 and 20 * count >= len(long) and 2 * longer <= count:
+            return width
+        longer += count
+    return None
+
+
+def _full_lines(raw: str, count: int) -> list[bool] | None:
+    """For each line of the text (`count` of them, as `_characters` splits it): was it cut at the
+    wrap width? Either it fills the width, or the next line's first word would not have fitted
+    after it (a wrap at spaces). Lengths are taken from the raw lines, before ruby and spaces are
+    removed, because the wrap counted those characters. None when the text is not hard-wrapped."""
+    raw_lines = [line.strip() for line in _LINE_BREAK.split(raw)]
+    if len(raw_lines) != count:
+        return None
+    lengths = [len(line) for line in raw_lines]
+    width = _wrap_width(lengths)
+    if width is None:
+        return None
+    full = []
+    for i, n in enumerate(lengths):
+        word = len(raw_lines[i + 1].split(None, 1)[0]) if i + 1 < count and raw_lines[i + 1] else 0
+        # A wrap at spaces leaves a shorter line where the next word did not fit; in these texts
+        # the spaces stand around numbers ("达到 7800 亿元"), so such a line ends in one.
+        # A next line that is one word filling the width says nothing: it may be a piece of a
+        # longer word, which the wrap does not move to a line of its own.
+        spaced = 0 < n < width and (raw_lines[i][-1] in _SPACED_END or n + 1 + word > width > word + 1)
+        bare_label = n <= 6 and _LABEL.fullmatch(raw_lines[i].replace(" ", "")) is not None
+        full.append(width - 1 <= n <= width or spaced or bare_label)
+    return full
+
+
+def _wrapped_continues(par: _Paragraph, nxt: str, nxt_full: bool, after: str | None) -> bool:
+    """Does `nxt` continue `par`, whose last line was cut at the wrap width? `after` is the line
+    after `nxt`."""
+    tail = par.tail(90)
+    end = len(tail)
+    if _TERMINAL.search(tail, max(0, end - 2)):
+        # A "。" at the cut is mid-paragraph unless a new unit follows; a ":" there ends the line
+        # ("…各单位:") unless it is inside an open bracket ("(责任单位:").
+        if _NOTE_START.match(nxt) or (par.unclosed() and not _LABEL.match(nxt)):
+            return True
+        if tail[-1] == ":" and not par.unclosed() and not (tail[-2:-1].isdigit() and nxt[0].isdigit()):
+            return False  # "…各单位:" ends the line; "1:" + "3比例" is a ratio
+        if nxt[0] in _UNIT_START and _NEW_UNIT.match(nxt):
+            return False
+        if _CLOSING.match(nxt):
+            return False
+        if nxt_full or _PROSE.search(nxt):
+            return True
+        # A short line without punctuation: a name or title of its own, or the end of a line
+        # that runs on into the next one (a paragraph broken by a page break in the source).
+        return (
+            after is not None
+            and not _TERMINAL.search(nxt)
+            and _continues(_Paragraph(par.text() + nxt), after)
+        )
+    # A heading, a title or a clause ending with its note may fill the width exactly; so may a
+    # list of responsible units, followed by the next item's label.
+    if tail[-1] in ")]" or (not par.prose and _TITLE_END.search(tail, max(0, end - 40))):
+        # ... but a short rest that only ends the sentence ("…等政策" + "资金。") is no new paragraph.
+        rest = not nxt_full and _TERMINAL.search(nxt) is not None and not _PROSE.search(nxt, 0, len(nxt) - 1)
+        return rest or _continues(par, nxt)
+    if par.prose and not nxt_full and _BARE_TITLE.fullmatch(nxt) and _TITLE_END.search(nxt):
+        return _continues(par, nxt)  # a part title of its own after a line that filled the width
+    return not (_LABEL.match(nxt) and not _CONTINUES.search(tail, end - 1))
+
+
+def _unwrap(lines: list[str], full: list[bool], annotated: bool) -> list[str]:
+    """Join each line cut at the wrap width with the line after it (see `_wrapped_continues`)."""
+    out: list[str] = []
+    current: _Paragraph | str | None = None
+    current_full = False
+    rows = [_is_row(line) for line in lines]
+    for i, line in enumerate(lines):
+        if current is not None and not rows[i] and not rows[i - 1]:
+            if isinstance(current, str):
+                current = _Paragraph(current)
+            # A wrap at spaces can also leave a short line before punctuation ("…措施" + "。实施"),
+            # before a note or inside one ("(责任单位:" + "市市场监管局)").
+            cut = current_full or line[0] in _CLOSERS or _NOTE_START.match(line) is not None
+            if not cut and current.tail(1) == ":" and current.unclosed():
+                cut = True
+            after = lines[i + 1] if i + 1 < len(lines) else None
+            if cut and (line[0] in _CLOSERS or _wrapped_continues(current, line, full[i], after)):
+                current.append(line, annotated, cut=True)
+                current_full = full[i]
+                continue
+        if current is not None:
+            out.append(current if isinstance(current, str) else current.text())
+        current, current_full = line, full[i]
+    if current is not None:
+        out.append(current if isinstance(current, str) else current.text())
+    return out
 
 
 class _Round:
@@ -528,10 +659,20 @@ def _rejoin(lines: list[str], rows: list[bool], annotated: bool, check: list[boo
 def normalize_text(raw: str) -> str:
     """A whole notice in canonical form: characters, page furniture dropped, paragraphs rejoined."""
     text, annotated = _characters(raw)
-    lines = _drop_furniture([ln for ln in (_spaces(x) for x in text.split("\n")) if ln])
+    spaced = [_spaces(x) for x in text.split("\n")]
+    full = _full_lines(raw, len(spaced))
+    if full is None:
+        full = [False] * len(spaced)
+    found = [(ln, f) for ln, f in zip(spaced, full, strict=True) if ln]
+    found = [pair for pair, keep in zip(found, _keep_mask([ln for ln, _ in found]), strict=True) if keep]
     # The script is judged without the furniture, as a second pass would see the text.
-    if lines and detect_script(body := "\n".join(lines)) == "traditional":
-        lines = _drop_furniture(_t2s(body).split("\n"))
+    if found and detect_script(body := "\n".join(ln for ln, _ in found)) == "traditional":
+        converted = _t2s(body).split("\n")
+        found = [(ln, f) for ln, (_, f) in zip(converted, found, strict=True)]
+        found = [pair for pair, keep in zip(found, _keep_mask(converted), strict=True) if keep]
+    lines = [ln for ln, _ in found]
+    if any(f for _, f in found):  # hard-wrapped: undo the wrap first, with Simplified keywords
+        lines = _unwrap(lines, [f for _, f in found], annotated)
     # A joined paragraph may join further (its end or its length changed) or turn out to be
     # furniture ("—" + "6—"); repeat to a fixed point so that a second pass changes nothing.
     done = _rejoin(lines, [_is_row(ln) for ln in lines], annotated, None)

@@ -253,10 +253,6 @@ def test_noise_gives_no_change(variant: str, text_000: str, doc_000: Document) -
     assert diff_documents(doc_000, parse(noisy)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parser: a line break inside a number splits the amount (7800亿元 is read as 0亿元)",
-)
 def test_rewrapped_lines_give_no_change(text_000: str, doc_000: Document) -> None:
     assert diff_documents(doc_000, parse(rewrapped(text_000))) == []
 

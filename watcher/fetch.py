@@ -25,6 +25,7 @@ from parsers.article import (
 )
 from parsers.attachments import ExtractedFile, extract
 from parsers.html_document import article_documents
+from parsers.pipeline import warm_up
 from parsers.schema import Document
 from watcher.http import Fetcher, FetchError, Response, Validators, mask_url
 
@@ -95,10 +96,11 @@ class FetchCache(BaseModel):
 def parse_pool(workers: int) -> ProcessPoolExecutor:
     """Processes for the clause pipeline, so parsing uses other cores while this one fetches.
     forkserver: forking a process that already runs threads (an event loop's resolver, a
-    replica) is unsafe; the server imports the parsers once and forks workers from there."""
+    replica) is unsafe; the server imports the parsers once and forks workers from there. Each
+    worker builds the parser's lazy tables when it starts, not on its first article."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["parsers.html_document"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm_up)
 
 
 def url_error(url: str, stage: Stage, exc: FetchError | ParseError) -> UrlError:

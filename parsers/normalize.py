@@ -497,6 +497,7 @@ def _continues(par: _Paragraph, nxt: str) -> bool:
 
 _LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
 _SPACED_END = frozenset("0123456789%")
+_SENTENCE_END = frozenset("。！？；;:：!?")
 _MIN_WRAP = 12  # lines shorter than this say nothing about a wrap width
 _LABEL = re.compile(
     rf"[{_CN_NUM}]{{1,4}}、|\([{_CN_NUM}]{{1,4}}\)|\(\d{{1,3}}\)|\d{{1,3}}(?:、|\.(?!\d))|[①-⑳]"
@@ -542,10 +543,22 @@ def _full_lines(raw: str, count: int) -> list[bool] | None:
         # the spaces stand around numbers ("达到 7800 亿元"), so such a line ends in one.
         # A next line that is one word filling the width says nothing: it may be a piece of a
         # longer word, which the wrap does not move to a line of its own.
-        spaced = 0 < n < width and (raw_lines[i][-1] in _SPACED_END or n + 1 + word > width > word + 1)
+        # After a sentence's end, a short line is taken for the end of its paragraph.
+        spaced = (
+            0 < n < width
+            and raw_lines[i][-1] not in _SENTENCE_END
+            and (raw_lines[i][-1] in _SPACED_END or n + 1 + word > width > word + 1)
+        )
         bare_label = n <= 6 and _LABEL.fullmatch(raw_lines[i].replace(" ", "")) is not None
         full.append(width - 1 <= n <= width or spaced or bare_label)
     return full
+
+
+def _open_at_end(par: _Paragraph) -> bool:
+    """Is a bracket left open at the end: counted over the paragraph, or, since PDF debris can
+    hold a stray ")", the last "(" or "[" of the tail after its last ")" or "]"."""
+    tail = par.tail(90)
+    return par.unclosed() or max(tail.rfind("("), tail.rfind("[")) > max(tail.rfind(")"), tail.rfind("]"))
 
 
 def _wrapped_continues(par: _Paragraph, nxt: str, nxt_full: bool, after: str | None) -> bool:
@@ -556,9 +569,9 @@ def _wrapped_continues(par: _Paragraph, nxt: str, nxt_full: bool, after: str | N
     if _TERMINAL.search(tail, max(0, end - 2)):
         # A "。" at the cut is mid-paragraph unless a new unit follows; a ":" there ends the line
         # ("…各单位:") unless it is inside an open bracket ("(责任单位:").
-        if _NOTE_START.match(nxt) or (par.unclosed() and not _LABEL.match(nxt)):
+        if _NOTE_START.match(nxt) or (_open_at_end(par) and not _LABEL.match(nxt)):
             return True
-        if tail[-1] == ":" and not par.unclosed() and not (tail[-2:-1].isdigit() and nxt[0].isdigit()):
+        if tail[-1] == ":" and not _open_at_end(par) and not (tail[-2:-1].isdigit() and nxt[0].isdigit()):
             return False  # "…各单位:" ends the line; "1:" + "3比例" is a ratio
         if nxt[0] in _UNIT_START and _NEW_UNIT.match(nxt):
             return False
@@ -575,11 +588,20 @@ def _wrapped_continues(par: _Paragraph, nxt: str, nxt_full: bool, after: str | N
         )
     # A heading, a title or a clause ending with its note may fill the width exactly; so may a
     # list of responsible units, followed by the next item's label.
-    if tail[-1] in ")]" or (not par.prose and _TITLE_END.search(tail, max(0, end - 40))):
+    if tail[-1] in ")]" or (not par.prose and _NOTICE_END.search(tail, max(0, end - 40))):
         # ... but a short rest that only ends the sentence ("…等政策" + "资金。") is no new paragraph.
         rest = not nxt_full and _TERMINAL.search(nxt) is not None and not _PROSE.search(nxt, 0, len(nxt) - 1)
-        return rest or _continues(par, nxt)
-    if par.prose and not nxt_full and _BARE_TITLE.fullmatch(nxt) and _TITLE_END.search(nxt):
+        # ... or a last word before the next item ("…(省司法厅)" + "牵头").
+        last_word = (
+            par.prose and len(nxt) <= 8 and not _PROSE.search(nxt) and (after is None or _LABEL.match(after))
+        )
+        return rest or bool(last_word) or _continues(par, nxt)
+    if (
+        par.prose
+        and _BARE_TITLE.fullmatch(nxt)
+        and _TITLE_END.search(nxt)
+        and (after is None or _LABEL.match(after))
+    ):
         return _continues(par, nxt)  # a part title of its own after a line that filled the width
     return not (_LABEL.match(nxt) and not _CONTINUES.search(tail, end - 1))
 
@@ -597,7 +619,7 @@ def _unwrap(lines: list[str], full: list[bool], annotated: bool) -> list[str]:
             # A wrap at spaces can also leave a short line before punctuation ("…措施" + "。实施"),
             # before a note or inside one ("(责任单位:" + "市市场监管局)").
             cut = current_full or line[0] in _CLOSERS or _NOTE_START.match(line) is not None
-            if not cut and current.tail(1) == ":" and current.unclosed():
+            if not cut and current.tail(1) == ":" and _open_at_end(current):
                 cut = True
             after = lines[i + 1] if i + 1 < len(lines) else None
             if cut and (line[0] in _CLOSERS or _wrapped_continues(current, line, full[i], after)):

@@ -243,6 +243,7 @@ NOISE: dict[str, Callable[[str], str]] = {
     "crlf": lambda text: text.replace("\n", "\r\n"),
     "page-breaks": page_breaks,
     "blank-lines": lambda text: text.replace("\n\n", "\n\n\n"),
+    "rewrapped": rewrapped,
 }
 
 

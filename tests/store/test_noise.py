@@ -1,7 +1,8 @@
 """Noise never makes a version: seed 000 re-rendered through the real parsing pipeline and stored again.
 
 Each variant is what a re-fetch might look like (other whitespace, full-width digits, Traditional
-script, page-break debris, different page chrome around the same article). The store must answer
+script, page-break debris, lines hard-wrapped at a fixed width, different page chrome around the
+same article). The store must answer
 "unchanged"; a real edit of the same text must answer "new_version" with the change named.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,6 +36,9 @@ TEXT_VARIANTS: dict[str, Callable[[str], str]] = {
     "full-width digits": lambda t: t.translate(FULL_WIDTH),
     "Traditional script": TO_TRADITIONAL.convert,
     "page-number debris": lambda t: t.replace("\n\n", "\n\n- 3 -\n\n", 3),
+    "hard-wrapped at 33 characters": lambda t: "\n".join(
+        "\n".join(textwrap.wrap(line, 33)) or line for line in t.splitlines()
+    ),
 }
 
 

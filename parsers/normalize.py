@@ -529,9 +529,10 @@ def _full_lines(raw: str, count: int) -> list[bool] | None:
     wrap width? Either it fills the width, or the next line's first word would not have fitted
     after it (a wrap at spaces). Lengths are taken from the raw lines, before ruby and spaces are
     removed, because the wrap counted those characters. None when the text is not hard-wrapped."""
-    raw_lines = [line.strip() for line in _LINE_BREAK.split(raw)]
-    if len(raw_lines) != count:
+    unstripped = _LINE_BREAK.split(raw)
+    if len(unstripped) != count:
         return None
+    raw_lines = [line.strip() for line in unstripped]
     lengths = [len(line) for line in raw_lines]
     width = _wrap_width(lengths)
     if width is None:
@@ -550,7 +551,9 @@ def _full_lines(raw: str, count: int) -> list[bool] | None:
             and (raw_lines[i][-1] in _SPACED_END or n + 1 + word > width > word + 1)
         )
         bare_label = n <= 6 and _LABEL.fullmatch(raw_lines[i].replace(" ", "")) is not None
-        full.append(width - 1 <= n <= width or spaced or bare_label)
+        # A cut next to a space loses the space: the line filled the width before stripping.
+        filled = n == width or (n == width - 1 and len(unstripped[i]) >= width)
+        full.append(filled or spaced or bare_label)
     return full
 
 
@@ -603,7 +606,9 @@ def _wrapped_continues(par: _Paragraph, nxt: str, nxt_full: bool, after: str | N
         and (after is None or _LABEL.match(after))
     ):
         return _continues(par, nxt)  # a part title of its own after a line that filled the width
-    return not (_LABEL.match(nxt) and not _CONTINUES.search(tail, end - 1))
+    # Label-like text after a line without a full stop (a heading, a list of units) opens the
+    # next item; inside prose ("…按照第" + "(一)项") it is part of the sentence.
+    return not (_LABEL.match(nxt) and not _CONTINUES.search(tail, end - 1) and "。" not in par.text())
 
 
 def _unwrap(lines: list[str], full: list[bool], annotated: bool) -> list[str]:

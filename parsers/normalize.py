@@ -48,6 +48,17 @@ Lines (`normalize_text` only)
   - is a title split over lines: "…关于印发…" + "…的通知", "…运用智能" + "技术困难实施方案".
   Short lines without sentence punctuation (titles, headings, the issuer, names) stand alone.
   Joined lines meet without a space unless both sides are ASCII letters or digits.
+- Hard-wrapped text (a PDF's text, an e-mail) is unwrapped before those rules: when one line
+  length is shared by at least four and one in twenty of the lines of 12 characters or more, and
+  few lines are longer, it is the wrap width. A line cut there (it fills the width, ends in a
+  number, or the next line's first word would not have fitted after it) is joined to the next
+  line unless that line opens a new unit: after a cut at "。" only a label, a closing part or a
+  short standalone line (a signature) starts anew, "(责任单位:" and text inside an open bracket
+  always continue; after any other cut, a label starts anew only after a line without "。" (a
+  heading, a list of units), a title ending like a notice ("…的通知") or a line ending in ")"
+  falls back to the rules above. At such a cut a number or a Latin word inside Chinese text is
+  one word ("78" + "00亿元" -> "7800亿元", "浙B" + "A"). Text wrapped at 20-80 characters then
+  reads as written, except where two written lines wrap exactly like one paragraph.
 - The script is judged on the text without furniture; Traditional text is converted
   before joining, so the rules above see Simplified keywords.
 - `normalize_text` is idempotent (joining runs to a fixed point) and never raises.
@@ -57,6 +68,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import cache
 from typing import Literal
 
@@ -495,7 +507,6 @@ def _continues(par: _Paragraph, nxt: str) -> bool:
 # line of that length was cut by the wrap, not ended by its author: it is joined to the next line
 # first, before the general joining rules, which then see the paragraphs as written.
 
-_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
 _SPACED_END = frozenset("0123456789%")
 _SENTENCE_END = frozenset("。！？；;:：!?")
 _MIN_WRAP = 12  # lines shorter than this say nothing about a wrap width
@@ -511,14 +522,12 @@ def _wrap_width(lengths: list[int]) -> int | None:
     """The width the text was hard-wrapped at: a length shared by at least four and one in twenty
     of the long lines, with few lines longer (a wrap leaves none, except lines it left alone).
     Text written one paragraph per line, or a PDF's proportional lines, has no such length."""
-    long = [n for n in lengths if n >= _MIN_WRAP]
-    counts: dict[int, int] = {}
-    for n in long:
-        counts[n] = counts.get(n, 0) + 1
+    counts = Counter(lengths)
+    total = sum(c for n, c in counts.items() if n >= _MIN_WRAP)
     longer = 0
-    for width in sorted(counts, reverse=True):
+    for width in sorted((n for n in counts if n >= _MIN_WRAP), reverse=True):
         count = counts[width]
-        if count >= 4 and 20 * count >= len(long) and 2 * longer <= count:
+        if count >= 4 and 20 * count >= total and 2 * longer <= count:
             return width
         longer += count
     return None
@@ -529,11 +538,13 @@ def _full_lines(raw: str, count: int) -> list[bool] | None:
     wrap width? Either it fills the width, or the next line's first word would not have fitted
     after it (a wrap at spaces). Lengths are taken from the raw lines, before ruby and spaces are
     removed, because the wrap counted those characters. None when the text is not hard-wrapped."""
-    unstripped = _LINE_BREAK.split(raw)
-    if len(unstripped) != count:
+    unstripped = raw.splitlines()
+    if len(unstripped) == count - 1:  # a line break at the very end
+        unstripped.append("")
+    if len(unstripped) != count:  # a separator _characters does not treat as one (U+001C…)
         return None
-    raw_lines = [line.strip() for line in unstripped]
-    lengths = [len(line) for line in raw_lines]
+    raw_lines = list(map(str.strip, unstripped))
+    lengths = list(map(len, raw_lines))
     width = _wrap_width(lengths)
     if width is None:
         return None
@@ -639,6 +650,17 @@ def _unwrap(lines: list[str], full: list[bool], annotated: bool) -> list[str]:
     return out
 
 
+def _unwrap_text(spaced: list[str], full: list[bool], annotated: bool) -> list[str]:
+    """The lines of a hard-wrapped text without furniture, in Simplified, unwrapped."""
+    found = [(ln, f) for ln, f in zip(spaced, full, strict=True) if ln]
+    found = [pair for pair, keep in zip(found, _keep_mask([ln for ln, _ in found]), strict=True) if keep]
+    if found and detect_script(body := "\n".join(ln for ln, _ in found)) == "traditional":
+        converted = _t2s(body).split("\n")
+        found = [(ln, f) for ln, (_, f) in zip(converted, found, strict=True)]
+        found = [pair for pair, keep in zip(found, _keep_mask(converted), strict=True) if keep]
+    return _unwrap([ln for ln, _ in found], [f for _, f in found], annotated)
+
+
 class _Round:
     """Lines between joining rounds: which took a join (`joined`) and which are table rows."""
 
@@ -689,17 +711,12 @@ def normalize_text(raw: str) -> str:
     spaced = [_spaces(x) for x in text.split("\n")]
     full = _full_lines(raw, len(spaced))
     if full is None:
-        full = [False] * len(spaced)
-    found = [(ln, f) for ln, f in zip(spaced, full, strict=True) if ln]
-    found = [pair for pair, keep in zip(found, _keep_mask([ln for ln, _ in found]), strict=True) if keep]
-    # The script is judged without the furniture, as a second pass would see the text.
-    if found and detect_script(body := "\n".join(ln for ln, _ in found)) == "traditional":
-        converted = _t2s(body).split("\n")
-        found = [(ln, f) for ln, (_, f) in zip(converted, found, strict=True)]
-        found = [pair for pair, keep in zip(found, _keep_mask(converted), strict=True) if keep]
-    lines = [ln for ln, _ in found]
-    if any(f for _, f in found):  # hard-wrapped: undo the wrap first, with Simplified keywords
-        lines = _unwrap(lines, [f for _, f in found], annotated)
+        lines = _drop_furniture([ln for ln in spaced if ln])
+        # The script is judged without the furniture, as a second pass would see the text.
+        if lines and detect_script(body := "\n".join(lines)) == "traditional":
+            lines = _drop_furniture(_t2s(body).split("\n"))
+    else:
+        lines = _unwrap_text(spaced, full, annotated)
     # A joined paragraph may join further (its end or its length changed) or turn out to be
     # furniture ("—" + "6—"); repeat to a fixed point so that a second pass changes nothing.
     done = _rejoin(lines, [_is_row(ln) for ln in lines], annotated, None)

@@ -471,6 +471,8 @@ def _continues(par: _Paragraph, nxt: str) -> bool:
         return False
     if nxt[0] in _UNIT_START and _NEW_UNIT.match(nxt):
         return False
+    if par.length <= 6 and _LABEL.fullmatch(par.text()):
+        return True  # a label alone ("5." over its text, as a PDF wraps after "5. ")
     if par.length <= 70:
         if _STANDALONE.match(par.text()) and not par.unclosed():
             return False

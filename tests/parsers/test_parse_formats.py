@@ -61,12 +61,15 @@ def test_docx_gives_the_documents_of_the_text(tmp_path: Path, seed_paths: list[P
     assert without_source(parse_file(path)) == without_source(parse_file(text_file))
 
 
-WRAPPED = pytest.mark.xfail(strict=True, reason="hard-wrapped lines are not yet rejoined like the text")
-
-
-@pytest.mark.parametrize(
-    "number", ["000", "001", pytest.param("002", marks=WRAPPED), "003", pytest.param("004", marks=WRAPPED)]
+# Seed 004 is itself a PDF extraction, wrapped at its page width. Printed to a PDF again its lines
+# are wrapped a second time at another width (a shape no real source has), and 7 of its 217
+# clauses are lost: a known limit (tests/parsers/test_rewrap.py keeps 004 out for this reason).
+TWICE_WRAPPED = pytest.mark.xfail(
+    strict=True, reason="004's PDF lines wrapped a second time are not all rejoined"
 )
+
+
+@pytest.mark.parametrize("number", ["000", "001", "002", "003", pytest.param("004", marks=TWICE_WRAPPED)])
 def test_pdf_gives_the_clause_labels_of_the_text(
     tmp_path: Path, seed_paths: list[Path], number: str, cjk_font: Path
 ) -> None:

@@ -600,7 +600,7 @@ def _wrapped_continues(par: _Paragraph, nxt: str, nxt_full: bool, after: str | N
         return (
             after is not None
             and not _TERMINAL.search(nxt)
-            and _continues(_Paragraph(par.text() + nxt), after)
+            and _continues(_Paragraph(par.tail(_TAIL) + nxt), after)  # the tail: no copy of a long paragraph
         )
     # A heading, a title or a clause ending with its note may fill the width exactly; so may a
     # list of responsible units, followed by the next item's label.
@@ -621,7 +621,10 @@ def _wrapped_continues(par: _Paragraph, nxt: str, nxt_full: bool, after: str | N
         return _continues(par, nxt)  # a part title of its own after a line that filled the width
     # Label-like text after a line without a full stop (a heading, a list of units) opens the
     # next item; inside prose ("…按照第" + "(一)项") it is part of the sentence.
-    return not (_LABEL.match(nxt) and not _CONTINUES.search(tail, end - 1) and "。" not in par.text())
+    short = par.length <= 200  # headings and unit lists; and no rescan of a long paragraph
+    return not (
+        _LABEL.match(nxt) and not _CONTINUES.search(tail, end - 1) and short and "。" not in par.text()
+    )
 
 
 def _unwrap(lines: list[str], full: list[bool], annotated: bool) -> list[str]:

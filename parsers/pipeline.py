@@ -14,7 +14,7 @@ from pathlib import Path
 
 from parsers.document import build_document
 from parsers.normalize import detect_script, normalize_text
-from parsers.reading import EmptyInput, InputError, InputTooLarge, decode_bytes, read_text_file
+from parsers.reading import EmptyInput, InputError, decode_bytes, read_file_bytes, read_text_file
 from parsers.schema import Document, Source
 from parsers.structure import paragraphs_of, parse_layout, split_documents
 
@@ -48,26 +48,6 @@ def _source(path: Path, raw: bytes) -> Source:
     return Source(path=str(path), sha256=hashlib.sha256(raw).hexdigest())
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing what `read_text_file` refuses before decoding."""
-    try:
-        if path.is_dir():
-            raise InputError(f"{path}: is a directory, not a file")
-        with path.open("rb") as fh:
-            data = fh.read(_MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{path}: cannot be read (permission denied)") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if len(data) > _MAX_BYTES:
-        raise InputTooLarge(f"{path}: over the {_MAX_BYTES / 1_000_000:.1f} MB limit for one notice")
-    if not data:
-        raise EmptyInput(f"{path}: empty (0 bytes)")
-    return data
-
-
 # Touches every lazily built table: script detection and OpenCC, department aliases, amounts.
 _WARM_UP_TEXT = "关于印发测试办法的通知\n一、总体要求\n对企业最高给予100万元补助。(责任单位:省财政厅、省经信厅)"
 
@@ -90,7 +70,7 @@ def _read_html(path: Path) -> list[Document]:
     from parsers.article import parse_article
     from parsers.html_document import article_documents
 
-    raw = _read_bytes(path)
+    raw = read_file_bytes(path, _MAX_BYTES)
     match = _META_CHARSET.search(raw[:4096])
     declared = match.group(1).decode("ascii", "replace") if match else None
     html = decode_bytes(raw, declared=declared, name=str(path))
@@ -107,7 +87,7 @@ def _read_attachment(path: Path) -> list[Document]:
     from parsers.adapters.models import ParseError
     from parsers.attachments import DOCX, HTML, PDF, extract, sniff_media_type
 
-    raw = _read_bytes(path)
+    raw = read_file_bytes(path, _MAX_BYTES)
     kind = "PDF" if path.suffix.lower() == ".pdf" else "DOCX"
     media_type = sniff_media_type(raw, path.name)
     if media_type == HTML:

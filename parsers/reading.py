@@ -25,6 +25,7 @@ __all__ = [
     "InputTooLarge",
     "UndecodableInput",
     "decode_bytes",
+    "read_file_bytes",
     "read_text_file",
 ]
 
@@ -228,8 +229,9 @@ def _size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n} bytes"
 
 
-def read_text_file(path: Path, *, max_bytes: int = 20_000_000) -> str:
-    """Read a notice from disk, refusing what is not a text file of a sensible size."""
+def read_file_bytes(path: Path, max_bytes: int = 20_000_000) -> bytes:
+    """A notice file's bytes, refusing a missing, unreadable, empty or oversized file (or a
+    directory) with a message that names it."""
     try:
         size = path.stat().st_size
         if path.is_dir():
@@ -248,4 +250,11 @@ def read_text_file(path: Path, *, max_bytes: int = 20_000_000) -> str:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
         raise InputTooLarge(f"{path}: over the {_size(max_bytes)} limit for one notice")
-    return decode_bytes(data, name=str(path))
+    if not data:
+        raise EmptyInput(f"{path}: empty (0 bytes)")
+    return data
+
+
+def read_text_file(path: Path, *, max_bytes: int = 20_000_000) -> str:
+    """Read a notice from disk, refusing what is not a text file of a sensible size."""
+    return decode_bytes(read_file_bytes(path, max_bytes), name=str(path))

@@ -49,7 +49,9 @@ def _source(path: Path, raw: bytes) -> Source:
 
 
 # Touches every lazily built table: script detection and OpenCC, department aliases, amounts.
-_WARM_UP_TEXT = "关于印发测试办法的通知\n一、总体要求\n对企业最高给予100万元补助。(责任单位:省财政厅、省经信厅)"
+_WARM_UP_TEXT = (
+    "关于印发测试办法的通知\n一、总体要求\n对企业最高给予100万元补助。(责任单位:省财政厅、省经信厅)"
+)
 
 
 def warm_up() -> None:

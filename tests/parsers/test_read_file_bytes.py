@@ -23,7 +23,11 @@ def test_bytes_come_back_unchanged(tmp_path: Path) -> None:
         (lambda p: None, InputError, "no such file"),
         (lambda p: p.mkdir(), InputError, "is a directory, not a file"),
         (lambda p: p.write_bytes(b""), EmptyInput, "empty (0 bytes)"),
-        (lambda p: p.write_bytes(b"x" * 101), InputTooLarge, "101 bytes, over the 100 bytes limit for one notice"),
+        (
+            lambda p: p.write_bytes(b"x" * 101),
+            InputTooLarge,
+            "101 bytes, over the 100 bytes limit for one notice",
+        ),
     ],
 )
 def test_refusals_name_the_file(tmp_path: Path, make: object, error: type[Exception], message: str) -> None:
@@ -38,5 +42,5 @@ def test_permission_denied(tmp_path: Path) -> None:
     path = tmp_path / "secret.pdf"
     path.write_bytes(b"x")
     path.chmod(0)
-    with pytest.raises(InputError, match="cannot be read \\(permission denied\\)$"):
+    with pytest.raises(InputError, match=r"cannot be read \(permission denied\)$"):
         read_file_bytes(path, 100)

@@ -76,7 +76,7 @@ _PER_UNITS = r"人次|人|亩|年|月|日|天|户|家|个|平方米|吨|千瓦�
 # No lookbehind in front: a pattern starting with a digit class lets the regex engine skip ahead
 # fast; what may not stand before a number is checked in `_scan` instead (_NOT_BEFORE).
 _AMOUNT_RE = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<more>余|多)?"
     r"(?:"
     r"(?P<pct>%|个百分点)"
@@ -238,7 +238,7 @@ def _scan(text: str) -> list[_Hit]:
         num_start = m.start()
         if (num_start and text[num_start - 1] in _NOT_BEFORE) or (qs and _inside(num_start, qs, qe)):
             continue
-        value = Decimal(m["num"])  # the regex admits only plain decimal literals
+        value = Decimal(m["num"].replace(",", ""))  # plain decimal literals, thousands grouped or not
         kind: AmountKind
         if m["pct"]:
             kind = "percent"

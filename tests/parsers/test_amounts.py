@@ -386,3 +386,11 @@ def test_shared_unit_lists_are_bounded() -> None:
     amounts = extract_amounts("1、2、3、" * 100_000 + "4万元")
     assert len(amounts) == 21
     assert [a.value for a in amounts[-3:]] == ["20000", "30000", "40000"]
+
+
+def test_thousands_separators_keep_the_whole_number() -> None:
+    # "1,000万元" (from "1，000万元" after width folding) is ten million yuan, not "000万元" = 0.
+    [cap] = extract_amounts(normalize_text("对认定的企业给予最高1，000万元补助。"))
+    assert (cap.raw, cap.value, cap.qualifier, cap.role) == ("最高1,000万元", "10000000", "max", "subsidy")
+    [total] = extract_amounts("累计投入12,500.5万元")
+    assert total.value == "125005000"

@@ -11,10 +11,11 @@ import multiprocessing
 from collections.abc import Mapping, Sequence
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from typing import Literal
+from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from parsers.adapters import Entry, PageRequest, ParseError, get_adapter
+from parsers.adapters import Adapter, Entry, ListingPage, PageRequest, ParseError, get_adapter
 from parsers.article import (
     ArticlePage,
     ArticleSelectors,
@@ -55,6 +56,9 @@ class ListingResult(BaseModel):
     url: str
     adapter: str
     pages: int = Field(description="Listing pages read")
+    reused: int = Field(
+        default=0, description="Of those, pages answered 304 or unchanged, whose cached entries were reused"
+    )
     entries: list[Entry]
     errors: list[UrlError] = Field(default_factory=list)
 
@@ -84,12 +88,22 @@ class PageState(BaseModel):
     fingerprint: str
 
 
+class ListingState(BaseModel):
+    """One listing request as last read: its validators, the body's hash, and what it parsed to."""
+
+    validators: Validators
+    sha256: str
+    page: ListingPage
+
+
 class FetchCache(BaseModel):
-    """What the previous pass saw: validators and content fingerprints per page, and the
-    extracted attachment files (reused when they answer 304). Serializable, so a pass can
-    start from the one before: `FetchCache.model_validate_json(previous.model_dump_json())`."""
+    """What the previous pass saw: validators and content fingerprints per page, the listing
+    pages parsed (per request, POST form included), and the extracted attachment files (reused
+    when they answer 304). Serializable, so a pass can start from the one before:
+    `FetchCache.model_validate_json(previous.model_dump_json())`."""
 
     pages: dict[str, PageState] = Field(default_factory=dict)
+    listings: dict[str, ListingState] = Field(default_factory=dict)
     files: dict[str, tuple[Validators, ExtractedFile]] = Field(default_factory=dict)
 
 
@@ -111,10 +125,43 @@ def url_error(url: str, stage: Stage, exc: FetchError | ParseError) -> UrlError:
     return UrlError(url=mask_url(url), stage=stage, kind=exc.kind, message=exc.message)
 
 
-async def request_page(fetcher: Fetcher, request: PageRequest) -> Response:
+def listing_key(request: PageRequest) -> str:
+    """What identifies a listing request: method, URL and the form it posts."""
+    form = urlencode(sorted((request.data or {}).items()))
+    return f"{request.method} {request.url}" + (f" {form}" if request.data is not None else "")
+
+
+async def request_page(
+    fetcher: Fetcher, request: PageRequest, validators: Validators | None = None
+) -> Response:
     if request.method == "POST":
         return await fetcher.post(request.url, data=request.data or {})
-    return await fetcher.get(request.url)
+    return await fetcher.get(request.url, validators=validators)
+
+
+async def _read_listing_page(
+    fetcher: Fetcher,
+    adapter: Adapter,
+    sel: BaseModel,
+    request: PageRequest,
+    cache: FetchCache | None,
+    first: Response | None,
+) -> tuple[ListingPage, bool]:
+    """(page, reused): a 304 or a body identical to the cached one reuses the cached parse."""
+    key = listing_key(request)
+    before = cache.listings.get(key) if cache is not None else None
+    response = first or await request_page(fetcher, request, before.validators if before else None)
+    if before is not None and response.not_modified:
+        return before.page, True
+    digest = hashlib.sha256(response.body).hexdigest()
+    if before is not None and before.sha256 == digest:
+        page, reused = before.page, True
+    else:
+        page = adapter.parse(response.text(), request.model_copy(update={"url": response.final_url}), sel)
+        reused = False
+    if cache is not None:
+        cache.listings[key] = ListingState(validators=response.validators, sha256=digest, page=page)
+    return page, reused
 
 
 async def fetch_listing(
@@ -125,26 +172,26 @@ async def fetch_listing(
     *,
     depth: int = 1,
     first: Response | None = None,
+    cache: FetchCache | None = None,
 ) -> ListingResult:
-    """Read up to `depth` pages of a listing. `first` reuses an already fetched first page (a GET)."""
+    """Read up to `depth` pages of a listing. `first` reuses an already fetched first page (a GET).
+    With a `cache`, each listing request is conditional where the site gives validators, and a
+    304 or an unchanged body reuses the entries (and the next page) parsed last time."""
     adapter = get_adapter(adapter_name)
     sel = adapter.selectors(selectors)
     entries: dict[str, Entry] = {}
     errors: list[UrlError] = []
-    pages = 0
+    pages = reused = 0
     request: PageRequest | None = adapter.first_request(url, sel)
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     while request is not None and pages < min(depth, MAX_PAGES):
-        key = (request.url, repr(sorted((request.data or {}).items())))
+        key = listing_key(request)
         if key in seen:
             break  # a paging link that points back: stop rather than loop
         seen.add(key)
+        given = first if pages == 0 and request.method == "GET" else None
         try:
-            if first is not None and pages == 0 and request.method == "GET":
-                response = first
-            else:
-                response = await request_page(fetcher, request)
-            page = adapter.parse(response.text(), request.model_copy(update={"url": response.final_url}), sel)
+            page, from_cache = await _read_listing_page(fetcher, adapter, sel, request, cache, given)
         except (FetchError, ParseError) as exc:
             errors.append(url_error(request.url, "listing", exc))
             break
@@ -156,11 +203,17 @@ async def fetch_listing(
             )
             break
         pages += 1
+        reused += from_cache
         for entry in page.entries:
             entries.setdefault(entry.url, entry)
         request = page.next
     return ListingResult(
-        url=url, adapter=adapter_name, pages=pages, entries=list(entries.values()), errors=errors
+        url=url,
+        adapter=adapter_name,
+        pages=pages,
+        reused=reused,
+        entries=list(entries.values()),
+        errors=errors,
     )
 
 
@@ -323,7 +376,8 @@ async def fetch_source(
     pool: Executor | None = None,
 ) -> SourceResult:
     """One pass over a source: its listing, then every listed article."""
-    listing = await fetch_listing(fetcher, url, adapter_name, selectors, depth=depth)
+    cache = cache if cache is not None else FetchCache()
+    listing = await fetch_listing(fetcher, url, adapter_name, selectors, depth=depth, cache=cache)
     urls = [entry.url for entry in listing.entries][:max_articles]
     articles = await fetch_articles(fetcher, urls, cache, article_selectors, pool=pool)
     return SourceResult(listing=listing, articles=articles)

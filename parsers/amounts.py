@@ -135,7 +135,7 @@ _RANGE_SEP = frozenset({"—", "~", "至", "-"})
 _PREFIX_WINDOW = 16
 _BARE_SEPS = frozenset("、—~至-")
 _BARE_MAX = 20  # a longer run of bare numbers is a table row or debris, not a list of amounts
-_BARE_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<sep>[、—~至-])$")
+_BARE_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<mult>万亿|亿|千万|百万|十万|万|千)?(?P<sep>[、—~至-])$")
 
 
 @dataclass
@@ -257,11 +257,11 @@ def _scan(text: str) -> list[_Hit]:
                 unit = f"{unit}/{m['per']}"
         if text[num_start - 1 : num_start] in _BARE_SEPS:
             mult = Decimal(1) if m["pct"] else _MULTIPLIERS[m["mult"] or ""]
-            for b_start, b_end, b_value in _bare_before(text, num_start, hits[-1].end if hits else 0):
-                if qs and _inside(b_start, qs, qe):
+            for b_start, b_end, b_value, b_mult in _bare_before(text, num_start, hits[-1].end if hits else 0):
+                if (qs and _inside(b_start, qs, qe)) or (b_mult and m["pct"]):
                     continue
                 b_qual, b_raw_start = _prefix_qualifier(text, b_start)
-                hits.append(_Hit(b_raw_start, b_start, b_end, kind, b_value * mult, unit, b_qual,
+                hits.append(_Hit(b_raw_start, b_start, b_end, kind, b_value * (b_mult or mult), unit, b_qual,
                                  b_qual is not None, None))
         qualifier, start = _prefix_qualifier(text, num_start)
         own_prefix = qualifier is not None
@@ -302,10 +302,11 @@ def _scan(text: str) -> list[_Hit]:
     return hits
 
 
-def _bare_before(text: str, pos: int, floor: int) -> list[tuple[int, int, Decimal]]:
+def _bare_before(text: str, pos: int, floor: int) -> list[tuple[int, int, Decimal, Decimal | None]]:
     """Unit-less numbers sharing the unit of the amount at ``pos``: "15、30万元" (a list, any length)
-    or "50—100万元" (a range, one number). Not at the start of a line, where "1、" is a label."""
-    out: list[tuple[int, int, Decimal]] = []
+    or "50—100万元" (a range, one number), with their own multiplier if written ("20万~50万元").
+    Not at the start of a line, where "1、" is a label."""
+    out: list[tuple[int, int, Decimal, Decimal | None]] = []
     while len(out) < _BARE_MAX:
         m = _BARE_RE.search(text, max(floor, pos - 16), pos)
         if m is None or (out and m["sep"] != "、"):
@@ -313,7 +314,8 @@ def _bare_before(text: str, pos: int, floor: int) -> list[tuple[int, int, Decima
         start = m.start("num")
         if start == 0 or text[start - 1] in _NOT_BEFORE or text[start - 1] == "\n":
             break
-        out.append((start, m.end("num"), Decimal(m["num"])))
+        mult = _MULTIPLIERS[m["mult"]] if m["mult"] else None
+        out.append((start, m.end("mult") if m["mult"] else m.end("num"), Decimal(m["num"]), mult))
         if m["sep"] != "、":
             break
         pos = start

@@ -394,3 +394,12 @@ def test_thousands_separators_keep_the_whole_number() -> None:
     assert (cap.raw, cap.value, cap.qualifier, cap.role) == ("最高1,000万元", "10000000", "max", "subsidy")
     [total] = extract_amounts("累计投入12,500.5万元")
     assert total.value == "125005000"
+
+
+def test_range_with_the_multiplier_on_both_ends() -> None:
+    # "20万～50万元" is a range from 200,000 to 500,000 yuan; the lower end was dropped.
+    low, high = extract_amounts(normalize_text("对新认定的企业给予20万～50万元补助。"))
+    assert (low.raw, low.value, low.unit, low.qualifier, low.role) == ("20万", "200000", "CNY", "min", "subsidy")
+    assert (high.raw, high.value, high.qualifier, high.role) == ("50万元", "500000", "max", "subsidy")
+    first, second = extract_amounts("分别奖励5千、1万元")
+    assert (first.value, second.value) == ("5000", "10000")

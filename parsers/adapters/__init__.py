@@ -27,6 +27,7 @@ __all__ = [
     "ParseError",
     "detect_adapter",
     "get_adapter",
+    "post_adapter",
 ]
 
 
@@ -78,6 +79,17 @@ _ARTICLE_MARKERS = (
     "zc_article_con",
 )
 _ARTICLE_PATH = re.compile(r"/art/\d{4}/|/art_[0-9a-f_]+\.html?$")
+
+
+def post_adapter(url: str) -> str | None:
+    """The adapter for a POST-only endpoint, named by its path alone: such a URL answers a GET
+    with 405, so it must be recognised before any GET."""
+    path = urlsplit(url).path
+    if path.endswith(jcms.DATAPROXY_PATH):
+        return "jcms-dataproxy"
+    if path.endswith(xxgk.SEARCH_PATH):
+        return "xxgk-search"
+    return None
 
 
 def detect_adapter(url: str, body: str | bytes) -> str:

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from parsers.adapters import ADAPTERS, PageRequest, ParseError, detect_adapter, get_adapter
+from parsers.adapters import ADAPTERS, PageRequest, ParseError, detect_adapter, get_adapter, post_adapter
 
 BASE = "https://www.zj.gov.cn"
 COLUMN = f"{BASE}/col/col1229019364/index.html"
@@ -262,3 +262,20 @@ def test_datastore_that_is_not_well_formed_is_read_from_its_cdata() -> None:
     assert [e.title for e in page.entries] == ["甲", "乙"] and page.next is None
     with pytest.raises(ParseError):
         get_adapter("jcms-dataproxy").parse("<datastore><record>unclosed", request)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (f"{BASE}/module/jpage/dataproxy.jsp?startrecord=1&endrecord=45", "jcms-dataproxy"),
+        (f"{BASE}/module/jpage/dataproxy.jsp", "jcms-dataproxy"),
+        (f"{BASE}/module/xxgk/search.jsp?infotypeId=C0201", "xxgk-search"),
+        (f"{BASE}/module/xxgk/search.jsp", "xxgk-search"),
+        (COLUMN, None),
+        (f"{BASE}/art/2026/2/3/art_1229019364_2556789.html", None),
+        ("https://x.gov.cn/search.jsp", None),
+        ("https://x.gov.cn/list.html?next=/module/xxgk/search.jsp", None),  # only the path counts
+    ],
+)
+def test_post_only_endpoints_are_named_by_their_path(url: str, expected: str | None) -> None:
+    assert post_adapter(url) == expected

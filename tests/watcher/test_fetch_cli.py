@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 from typer.testing import CliRunner
 
 from parsers.schema import ParseResult
 from watcher.cli import app
+from watcher.replica.pages import proxy_params
 from watcher.replica.server import Replica, run_replica
 
 pytestmark = pytest.mark.slow
@@ -49,6 +51,25 @@ def test_forced_adapter_and_readable_output(replica: Replica) -> None:
     assert code == 0 and "浙政发〔2026〕6号" in out
     code, out, _ = _fetch(replica.site.article("001", "city").url, "--adapter", "article")
     assert code == 0 and "杭政〔2026〕3号" in out
+
+
+def test_post_only_endpoints_are_detected_without_a_get(replica: Replica) -> None:
+    replica.clear_log()
+    code, out, err = _fetch(replica.url("/module/xxgk/search.jsp"), "--json", "--depth", "2")
+    assert code == 0, err
+    assert {e["doc_number"] for e in json.loads(out)["entries"]} >= {"浙政发〔2026〕6号"}
+    site = replica.site.sites["province"]
+    query = urlencode(
+        {"startrecord": 1, "endrecord": 30, "perpage": 15, **proxy_params(site, site.columns[0])}
+    )
+    code, out, err = _fetch(replica.url(f"/module/jpage/dataproxy.jsp?{query}"), "--json")
+    assert code == 0, err
+    assert len(json.loads(out)["entries"]) == 24  # every article of the column fits in 30 records
+    requests = [(r.method, r.path, r.status) for r in replica.request_log]
+    assert requests == [
+        ("POST", "/module/xxgk/search.jsp", 200),
+        ("POST", "/module/jpage/dataproxy.jsp", 200),
+    ]
 
 
 def test_errors_are_clear_and_never_a_traceback(replica: Replica) -> None:

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from parsers.adapters import ADAPTERS, ParseError, detect_adapter
+from parsers.adapters import ADAPTERS, ParseError, detect_adapter, post_adapter
 from parsers.article import ArticleSelectors
 from parsers.schema import ParseResult
 from watcher.commands.parse import outline
@@ -47,6 +47,7 @@ async def _run(
 ) -> ListingResult | ArticleResult:
     async with Fetcher(settings) as fetcher:
         first = None
+        adapter = adapter or post_adapter(url)
         if adapter is None:
             try:
                 first = await fetcher.get(url)

@@ -1,4 +1,5 @@
-"""Hierarchy markers of Chinese government documents: 一、 (一) 1. (1) ① 第X章 第X条.
+"""Hierarchy markers of Chinese government documents: 一、 (一) 1. (1) ① 第X章 第X条, and the
+phrase that opens a notice's closing part (`CLOSING`).
 
 Works on normalized text (ASCII parentheses and digits); full-width forms are accepted too so a
 paragraph that escaped normalization is still recognized.
@@ -26,6 +27,14 @@ _CN_DIGITS = {
 _CN_UNITS = {"十": 10, "百": 100}
 _CN = "零〇一二两三四五六七八九十百"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# "上述8个领域政策…", "本通知自印发之日起施行": the paragraph after the last clause, not part of it.
+# Layout opens the closing block on it; unwrapping starts a new paragraph at it.
+CLOSING = re.compile(
+    r"(?:上述|以上)\S{0,12}(?:政策|措施|意见|任务)"
+    r"|本(?:政策|意见|通知|文件|方案|规划|办法|规定|细则|措施|实施方案|行动方案|决定)"
+    r"(?:明确|自|从|所|的|有效|中|由|执行|施行|实施)"
+)
 
 
 def cn_number(s: str) -> int:

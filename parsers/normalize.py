@@ -74,6 +74,8 @@ from typing import Literal
 
 import opencc
 
+from parsers.labels import CLOSING
+
 __all__ = ["detect_script", "normalize_inline", "normalize_text"]
 
 # --- character level -------------------------------------------------------------------------
@@ -304,10 +306,6 @@ _TERMINAL = re.compile(r"[。！？；:!?;][”’」』)]?$")
 # A sentence end followed by a bracketed note ("…。(责任单位:市科技局)") ends the paragraph
 # when the next line opens the closing part of a notice ("上述8个领域政策…", "本通知自…").
 _NOTE_END = re.compile(r"[。！？；](?:\([^()]{1,80}\)|\[[^\[\]]{1,80}\])$")
-_CLOSING = re.compile(
-    r"(?:上述|以上)\S{0,12}(?:政策|措施|意见|任务)"
-    r"|本(?:政策|意见|通知|文件|方案|规划|办法|规定|细则|措施|决定)(?:明确|自|从|所|的|有效|由|执行|施行|实施)"
-)
 # A short line with no punctuation at all: a part title, not the rest of a sentence.
 _BARE_TITLE = re.compile(r"[^、。，,；;：:！？!?“”‘’《》()\[\]]{6,30}")
 _PROSE = re.compile(r"[。，,；;：:！？!?]")
@@ -478,7 +476,7 @@ def _continues(par: _Paragraph, nxt: str) -> bool:
             return False
     elif par.parts[0][0] == "(" and tail[-1] == ")" and par.parens() == 1 and not par.unclosed():
         return False  # a long line wholly in parentheses
-    if _CLOSING.match(nxt) and _NOTE_END.search(tail, max(0, end - 84)):
+    if CLOSING.match(nxt) and _NOTE_END.search(tail, max(0, end - 84)):
         return False
     if _CONTINUES.search(tail, end - 1):
         return True
@@ -591,7 +589,7 @@ def _wrapped_continues(par: _Paragraph, nxt: str, nxt_full: bool, after: str | N
             return False  # "…各单位:" ends the line; "1:" + "3比例" is a ratio
         if nxt[0] in _UNIT_START and _NEW_UNIT.match(nxt):
             return False
-        if _CLOSING.match(nxt):
+        if CLOSING.match(nxt):
             return False
         if nxt_full or _PROSE.search(nxt):
             return True

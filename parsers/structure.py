@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.clauses import RawClause, merge_interrupting_closings, split_noted_items, split_titled_paragraphs
-from parsers.labels import Marker, parse_marker
+from parsers.labels import CLOSING, Marker, parse_marker
 from parsers.tables import RawTable, find_tables
 
 DOC_NUMBER_LINE = re.compile(r"[\u4e00-\u9fff]{1,10}\s?[〔\[(（]\s?\d{4}\s?[〕\])）]\s?\d{1,4}\s?号")
@@ -22,10 +22,6 @@ PRINTED_LINE = re.compile(r"\d{4}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?印发
 _SIGNED_LINE = re.compile(rf"(?P<org>[^\d。,:;]{{2,40}}?)\s?(?P<date>{DATE_LINE.pattern})")
 LEADER_MARK = re.compile(r"[(（\[]牵头领导[:：][^()（）\[\]]*[)）\]]")
 RESPONSIBLE_LINE = re.compile(r"责任单位[:：]")
-CLOSING = re.compile(
-    r"(上述|以上)\S{0,12}(政策|措施|意见|任务)|本(政策|意见|通知|文件|方案|规划|办法|规定|细则|措施|实施方案|行动方案|决定)"
-    r"(明确|自|从|所|的|有效|中|由|执行|施行|实施)"
-)
 _ORG_SUFFIX = re.compile(r"(人民政府|政府|办公厅|办公室|委员会|局|厅|委|院|部|会|中心|办)$")
 _TITLE_END_PUNCT = ("。", ":", ":", ";", ",", "、", "!", "?")
 _PUBLIC = re.compile(r"[(（]此件(公开发布|主动公开|不公开)[)）]")

@@ -83,11 +83,15 @@ def _fill(document: Document, page: ArticlePage) -> Document:
 
 def article_documents(page: ArticlePage, raw: bytes, files: dict[str, ExtractedFile]) -> list[Document]:
     """Documents for one article page. `raw` is the page as fetched (hashed into Source);
-    `files` maps attachment URL to what was extracted from it."""
+    `files` maps attachment URL to what was extracted from it. The page's metadata and its
+    attachment records go to the first document only."""
     source = Source(url=page.url, sha256=hashlib.sha256(raw).hexdigest())
     attachments = attachment_records(page.attachments, files)
     documents = parse_text(combined_text(page, files), source)
     if not documents:
         documents = [Document(source=source)]
-    documents[0] = _fill(documents[0], page)
-    return [doc.model_copy(update={"attachments": attachments}) for doc in documents]
+    # The page's links and metadata describe its main (first) document. When the text holds
+    # several notices (a gazette issue attached as one PDF), the others keep their own text
+    # only: a changed file is one change of the page, not one per notice it holds.
+    documents[0] = _fill(documents[0], page).model_copy(update={"attachments": attachments})
+    return documents

@@ -151,6 +151,7 @@ async def test_pdf_and_docx_attachment_text_reaches_the_clause_schema(site: Repl
         docx_result, pdf_result, viewer_result = await fetch_articles(fetcher, urls)
     for result in (docx_result, pdf_result, viewer_result):
         assert result.status == "new" and not result.errors, result.errors
+        assert result.documents[0].attachments
         assert all(a.text_extracted and a.sha256 for d in result.documents for a in d.attachments)
     assert docx_result.documents[0].attachments[0].media_type.endswith("wordprocessingml.document")  # type: ignore[union-attr]
     assert len(docx_result.documents[0].clauses) > 100  # the clauses live in the DOCX, not the page
@@ -160,6 +161,10 @@ async def test_pdf_and_docx_attachment_text_reaches_the_clause_schema(site: Repl
     assert draft.issuer == "浙江省发展和改革委员会"  # from the page's metadata table
     plan = viewer_result.documents[0]  # linked only through `var pdfurl = "..."`
     assert plan.doc_number == "浙政发〔2021〕20号" and len(plan.clauses) > 10
+    # The PDF is a gazette issue holding several notices; the file is recorded once, on the
+    # page's main document.
+    assert len(viewer_result.documents) > 1 and len(plan.attachments) == 1
+    assert all(not d.attachments for d in viewer_result.documents[1:])
 
 
 async def test_second_pass_is_conditional_and_an_edit_is_seen(site: Replica) -> None:

@@ -70,13 +70,13 @@ import re
 import unicodedata
 from collections import Counter
 from functools import cache
-from typing import Literal
 
 import opencc
 
 from parsers.labels import CLOSING
+from parsers.schema import Script
 
-__all__ = ["detect_script", "normalize_inline", "normalize_text"]
+__all__ = ["detect_script", "normalize_document", "normalize_inline", "normalize_text"]
 
 # --- character level -------------------------------------------------------------------------
 
@@ -197,7 +197,7 @@ def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(f"[{re.escape(trad_class)}]"), re.compile(f"[{re.escape(simp_class)}]")
 
 
-def detect_script(raw: str) -> Literal["simplified", "traditional"]:
+def detect_script(raw: str) -> Script:
     """Which Chinese script the text is written in; "simplified" when it cannot tell."""
     trad_re, simp_re = _script_patterns()
     trad = len(trad_re.findall(raw))
@@ -653,15 +653,17 @@ def _unwrap(lines: list[str], full: list[bool], annotated: bool) -> list[str]:
     return out
 
 
-def _unwrap_text(spaced: list[str], full: list[bool], annotated: bool) -> list[str]:
-    """The lines of a hard-wrapped text without furniture, in Simplified, unwrapped."""
+def _unwrap_text(spaced: list[str], full: list[bool], annotated: bool) -> tuple[list[str], Script]:
+    """The lines of a hard-wrapped text without furniture, in Simplified, unwrapped; and the
+    script it was written in."""
     found = [(ln, f) for ln, f in zip(spaced, full, strict=True) if ln]
     found = [pair for pair, keep in zip(found, _keep_mask([ln for ln, _ in found]), strict=True) if keep]
-    if found and detect_script(body := "\n".join(ln for ln, _ in found)) == "traditional":
-        converted = _t2s(body).split("\n")
+    script = detect_script("\n".join(ln for ln, _ in found))
+    if script == "traditional":
+        converted = _t2s("\n".join(ln for ln, _ in found)).split("\n")
         found = [(ln, f) for ln, (_, f) in zip(converted, found, strict=True)]
         found = [pair for pair, keep in zip(found, _keep_mask(converted), strict=True) if keep]
-    return _unwrap([ln for ln, _ in found], [f for _, f in found], annotated)
+    return _unwrap([ln for ln, _ in found], [f for _, f in found], annotated), script
 
 
 class _Round:
@@ -710,16 +712,23 @@ def _rejoin(lines: list[str], rows: list[bool], annotated: bool, check: list[boo
 
 def normalize_text(raw: str) -> str:
     """A whole notice in canonical form: characters, page furniture dropped, paragraphs rejoined."""
+    return normalize_document(raw)[0]
+
+
+def normalize_document(raw: str) -> tuple[str, Script]:
+    """`normalize_text`, and the script the text was written in (judged once, on the text without
+    its page furniture: the judgement that decided the conversion to Simplified)."""
     text, annotated = _characters(raw)
     spaced = [_spaces(x) for x in text.split("\n")]
     full = _full_lines(raw, len(spaced))
     if full is None:
         lines = _drop_furniture([ln for ln in spaced if ln])
         # The script is judged without the furniture, as a second pass would see the text.
-        if lines and detect_script(body := "\n".join(lines)) == "traditional":
-            lines = _drop_furniture(_t2s(body).split("\n"))
+        script = detect_script("\n".join(lines))
+        if script == "traditional":
+            lines = _drop_furniture(_t2s("\n".join(lines)).split("\n"))
     else:
-        lines = _unwrap_text(spaced, full, annotated)
+        lines, script = _unwrap_text(spaced, full, annotated)
     # A joined paragraph may join further (its end or its length changed) or turn out to be
     # furniture ("—" + "6—"); repeat to a fixed point so that a second pass changes nothing.
     done = _rejoin(lines, [_is_row(ln) for ln in lines], annotated, None)
@@ -738,4 +747,4 @@ def normalize_text(raw: str) -> str:
             nxt.joined.append(was_joined or dropped)  # after a dropped line: a new neighbour
             dropped = False
         done = _rejoin(nxt.lines, nxt.rows, annotated, nxt.joined)
-    return "\n".join(done.lines)
+    return "\n".join(done.lines), script

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from parsers.document import build_document
-from parsers.normalize import detect_script, normalize_text
+from parsers.normalize import normalize_document
 from parsers.reading import EmptyInput, InputError, decode_bytes, read_file_bytes, read_text_file
 from parsers.schema import Document, Source
 from parsers.structure import paragraphs_of, parse_layout, split_documents
@@ -25,8 +25,8 @@ class UnsupportedFormat(InputError):
 
 def parse_text(text: str, source: Source) -> list[Document]:
     """Parse one raw (decoded, not yet normalized) input into its notices."""
-    script = detect_script(text)
-    paragraphs = paragraphs_of(normalize_text(text))
+    normalized, script = normalize_document(text)
+    paragraphs = paragraphs_of(normalized)
     documents = []
     for chunk in split_documents(paragraphs):
         layout = parse_layout(chunk)

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers.normalize import detect_script, normalize_inline, normalize_text
+from parsers.schema import Script
 from seeds import seed_texts
 
 
@@ -458,3 +459,24 @@ def test_never_raises_on_any_text(raw: str) -> None:
     assert isinstance(normalize_text(raw), str)
     assert isinstance(normalize_inline(raw), str)
     assert detect_script(raw) in ("simplified", "traditional")
+
+
+def test_script_is_judged_once_per_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    import parsers.normalize as normalize
+    import parsers.pipeline as pipeline
+    from parsers.pipeline import parse_text
+    from parsers.schema import Source
+
+    calls: list[int] = []
+    judge = normalize.detect_script
+
+    def counted(raw: str) -> Script:
+        calls.append(len(raw))
+        return judge(raw)
+
+    monkeypatch.setattr(normalize, "detect_script", counted)
+    monkeypatch.setattr(pipeline, "detect_script", counted, raising=False)
+    [doc] = parse_text("關於印發測試辦法的通知\n一、總體要求\n對企業給予補助。", Source(sha256="0" * 64))
+    assert doc.script == "traditional"
+    assert doc.clauses[0].heading == "总体要求"
+    assert len(calls) == 1

@@ -152,6 +152,8 @@ async def _read_listing_page(
     before = cache.listings.get(key) if cache is not None else None
     response = first or await request_page(fetcher, request, before.validators if before else None)
     if before is not None and response.not_modified:
+        if cache is not None and response.validators != before.validators:  # a 304 may update them
+            cache.listings[key] = before.model_copy(update={"validators": response.validators})
         return before.page, True
     digest = hashlib.sha256(response.body).hexdigest()
     if before is not None and before.sha256 == digest:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from rawhttp import RawServer, reply, sequence
 
 from parsers.adapters import ADAPTERS, Adapter, ListingPage, PageRequest
 from watcher.fetch import FetchCache, fetch_listing, fetch_source
@@ -141,3 +142,22 @@ async def test_fetch_source_keeps_the_listing_in_its_cache(site: Replica) -> Non
         warm = await fetch_source(fetcher, site.url(FEED), "feed", cache=cache, max_articles=3)
     assert warm.listing.reused == 1 and not warm.errors
     assert {r.status for r in site.request_log} == {304} and len(site.request_log) == 4
+
+
+async def test_a_304_that_renews_the_etag_is_remembered(raw_server: RawServer) -> None:
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        "<item><title>关于某事的通知</title><link>http://127.0.0.1/art/2026/1/1/art_1_1.html</link></item>"
+        "</channel></rss>"
+    ).encode()
+    raw_server.routes["/rss.xml"] = sequence(
+        reply(200, feed, {"Content-Type": "application/rss+xml", "ETag": '"a"'}),
+        reply(304, headers={"ETag": '"b"'}),
+    )
+    cache = FetchCache()
+    async with Fetcher(FAST) as fetcher:
+        passes = [
+            await fetch_listing(fetcher, raw_server.url("/rss.xml"), "feed", cache=cache) for _ in range(3)
+        ]
+    assert [p.reused for p in passes] == [0, 1, 1] and passes[2].entries == passes[0].entries
+    assert [r.headers.get("if-none-match") for r in raw_server.hits("/rss.xml")] == [None, '"a"', '"b"']

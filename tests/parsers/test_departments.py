@@ -207,3 +207,13 @@ def test_never_raise_and_written_forms_come_from_the_input(s: str) -> None:
     for note in extract_responsibility(s):
         assert 0 <= note.start < note.end <= len(s)
         canonical_department(s)
+
+
+def test_trailing_deng_does_not_hide_the_unit() -> None:
+    # "省科技厅、省财政厅等" lists 省财政厅; a subscription on it must see the list.
+    [note] = extract_responsibility("加大研发投入。(责任单位:省科技厅、省财政厅等)")
+    assert [d.name for d in note.responsible] == ["省科技厅", "省财政厅"]
+    assert [d.written for d in note.responsible] == ["省科技厅", "省财政厅等"]
+    assert canonical_department("省经信厅等有关单位") == "省经信厅"
+    assert canonical_department("省发展改革委等部门") == "省发展改革委"
+

@@ -14,7 +14,8 @@ by `canonical_department`, in order (the written form is always kept beside it):
 5. A bare "科技厅" (a 厅 with no 省 in front, as 002 writes once) is the provincial 省科技厅 when known.
 6. Anything else is its own canonical name, as written.
 
-Lists ("省财政厅、省委金融办(省地方金融局)、人行浙江省分行") split at "、" and "," outside brackets.
+Lists ("省财政厅、省委金融办(省地方金融局)、人行浙江省分行") split at "、" and "," outside brackets,
+and between two known units joined by 和/及/与 or written glued together.
 Not split: "各市、县(市、区)政府" (one addressee). Dropped: bracketed notes such as
 "(除特别注明外,列第一位的为牵头或汇总单位,下同)". A run ending in 牵头 ("省发展改革委、省财政厅牵头,
 省经信厅…") marks every unit of that comma-separated run as lead. A bare city in a run ending in a
@@ -91,6 +92,7 @@ _COMPOUND_RE = re.compile(r"(各(?:设区)?市|各区)、(?=县\()")
 _BARE_CITY_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}市$")
 _PLACEHOLDER = "\x00"
 _GLUED_MIN, _GLUED_MAX = 6, 40
+_JOINERS = frozenset("和及与")
 
 
 def canonical_department(written: str) -> str:
@@ -153,12 +155,16 @@ def _split_note(s: str) -> tuple[str, str | None]:
 
 
 def _split_glued(item: str, table: dict[str, str]) -> list[str]:
-    """"省委军民融合办省国动办" (two units written without a separator) -> both, when both are known."""
+    """"省委军民融合办省国动办" (two units written without a separator) or "省科技厅和省财政厅" -> both,
+    when both are known."""
     if item in table or not _GLUED_MIN <= len(item) <= _GLUED_MAX:
         return [item]
     for i in range(3, len(item) - 2):
-        if item[:i] in table and item[i:] in table:
-            return [item[:i], item[i:]]
+        if item[:i] in table:
+            if item[i:] in table:
+                return [item[:i], item[i:]]
+            if item[i] in _JOINERS and item[i + 1 :] in table:
+                return [item[:i], item[i + 1 :]]
     return [item]
 
 

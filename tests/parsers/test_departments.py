@@ -217,3 +217,9 @@ def test_trailing_deng_does_not_hide_the_unit() -> None:
     assert canonical_department("省经信厅等有关单位") == "省经信厅"
     assert canonical_department("省发展改革委等部门") == "省发展改革委"
 
+
+def test_units_joined_by_he_or_ji_are_two_units() -> None:
+    assert [d.name for d in parse_department_list("省科技厅和省财政厅")] == ["省科技厅", "省财政厅"]
+    assert [d.name for d in parse_department_list("省教育厅及省人力社保厅")] == ["省教育厅", "省人力社保厅"]
+    # a 和 inside a unit's own name stays: 省经济和信息化厅 is one unit
+    assert [d.name for d in parse_department_list("省经济和信息化厅")] == ["省经信厅"]

@@ -23,6 +23,7 @@ RUNS = [
     ("diff_bench.py", ["--sizes", "50"], "ms"),
     ("http_client.py", ["--urls", "20"], "s"),
     ("replica_server.py", ["--articles", "20"], "s"),
+    ("listing_bench.py", ["--articles", "20", "--repeat", "1"], "ms"),
     ("fetch_bench.py", ["--articles", "20", "--repeat", "1", "--workers", "0"], "s"),
     ("store_bench.py", ["--versions", "300", "--runs", "1"], "ms"),
 ]

@@ -1,4 +1,4 @@
-"""Reading and writing the store: plain functions over a Session, pydantic models out.
+"""Writing the store, and its public face: `record_document` here, the reads from `store.queries`.
 
 `record_document` is the one write path. It is atomic: it runs in its own transaction (or in a
 savepoint when the caller already has one open), so a failure anywhere leaves no partial version.
@@ -11,13 +11,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import delete, func, or_, select
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from parsers.schema import SCHEMA_VERSION, Document
-from store.changes import Change, ChangeKind
+from store.changes import Change
 from store.db import WRITE_INTENT
 from store.diff import diff_documents
 from store.identity import LinkKind, content_hash, edition_link, identity_key, series_key
@@ -32,21 +32,48 @@ from store.models import (
     SourceRow,
     VersionRow,
 )
+from store.queries import (
+    DocumentHistory,
+    DocumentInfo,
+    DocumentLink,
+    NotFoundError,
+    StoredChange,
+    VersionHistory,
+    VersionInfo,
+    changes_since,
+    document_history,
+    document_of,
+    find_document,
+    links_of,
+    list_versions,
+    load_version,
+    require_aware,
+)
+
+__all__ = [
+    "DocumentHistory",
+    "DocumentInfo",
+    "DocumentLink",
+    "NotFoundError",
+    "RecordResult",
+    "RecordStatus",
+    "StoredChange",
+    "VersionHistory",
+    "VersionInfo",
+    "changes_since",
+    "document_history",
+    "find_document",
+    "list_versions",
+    "load_version",
+    "record_document",
+]
 
 RecordStatus = Literal["new_document", "new_version", "unchanged"]
 
 
-class _Out(BaseModel):
+class RecordResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-
-class DocumentLink(_Out):
-    from_document_id: int
-    to_document_id: int
-    kind: LinkKind
-
-
-class RecordResult(_Out):
     status: RecordStatus
     document_id: int
     version_id: int
@@ -54,64 +81,6 @@ class RecordResult(_Out):
     compared_with_version_id: int | None = None
     changes: list[Change] = []
     links: list[DocumentLink] = []
-
-
-class DocumentInfo(_Out):
-    id: int
-    doc_number: str | None
-    issuer: str | None
-    region: str | None
-    title: str | None
-    status: str
-    edition: str | None
-    series_key: str | None
-    version_count: int
-    latest_version_id: int | None
-
-
-class VersionInfo(_Out):
-    id: int
-    document_id: int
-    seq: int
-    base_version_id: int | None
-    content_sha256: str
-    raw_sha256: str
-    url: str
-    fetched_at: datetime
-    change_count: int
-
-
-class StoredChange(_Out):
-    id: int
-    document_id: int
-    old_version_id: int | None
-    old_document_id: int | None = Field(
-        description="Document of old_version_id: another document when this diffs a new edition or final text"
-    )
-    new_version_id: int
-    created_at: datetime
-    change: Change
-
-    @property
-    def across_documents(self) -> bool:
-        """True for a diff against a previous edition or draft rather than this document's own last version."""
-        return self.old_document_id is not None and self.old_document_id != self.document_id
-
-
-class VersionHistory(_Out):
-    version: VersionInfo
-    compared_with_version_id: int | None
-    changes: list[StoredChange]
-
-
-class DocumentHistory(_Out):
-    document: DocumentInfo
-    versions: list[VersionHistory]
-    links: list[DocumentLink]
-
-
-class NotFoundError(LookupError):
-    """No stored document or version answers to the given reference."""
 
 
 WRITE_ATTEMPTS = 3
@@ -126,11 +95,6 @@ def _atomic(session: Session) -> Iterator[None]:
         with session.begin():
             session.connection(execution_options={WRITE_INTENT: True})
             yield
-
-
-def _require_aware(moment: datetime, name: str) -> None:
-    if moment.tzinfo is None:
-        raise ValueError(f"{name} must be timezone-aware, got {moment.isoformat()}")
 
 
 def record_document(
@@ -152,9 +116,9 @@ def record_document(
     savepoint and the caller commits. Another writer storing the same document at the same moment
     makes the losing side retry (and usually find its work already done).
     """
-    _require_aware(fetched_at, "fetched_at")
+    require_aware(fetched_at, "fetched_at")
     if recorded_at is not None:
-        _require_aware(recorded_at, "recorded_at")
+        require_aware(recorded_at, "recorded_at")
     key = identity_key(doc)
     digest = content_hash(doc)
     for attempt in range(1, WRITE_ATTEMPTS + 1):
@@ -227,7 +191,7 @@ def _record(
             for position, attachment in enumerate(doc.attachments)
         )
         _note_sighting(session, document.id, source.id, raw_sha256, fetched_at)
-        changes = diff_documents(_document_of(base), doc) if base is not None else []
+        changes = diff_documents(document_of(base), doc) if base is not None else []
         _record_changes(session, document.id, base, version, changes, now)
         session.flush()
         return RecordResult(
@@ -324,7 +288,7 @@ def _link_document(session: Session, document_id: int, doc: Document, now: datet
             other_version = _latest_version(session, other.id)
             if other_version is None:
                 continue
-            other_doc = _document_of(other_version)
+            other_doc = document_of(other_version)
             if kind := edition_link(other_doc, doc):
                 wanted.append((other.id, document_id, kind))
             elif kind := edition_link(doc, other_doc):
@@ -352,25 +316,7 @@ def _link_document(session: Session, document_id: int, doc: Document, now: datet
                 DocumentLinkRow(from_document_id=from_id, to_document_id=to_id, kind=kind, created_at=now)
             )
     session.flush()
-    return _links_of(session, document_id)
-
-
-def _links_of(session: Session, document_id: int) -> list[DocumentLink]:
-    rows = session.scalars(
-        select(DocumentLinkRow)
-        .where(
-            or_(
-                DocumentLinkRow.from_document_id == document_id, DocumentLinkRow.to_document_id == document_id
-            )
-        )
-        .order_by(DocumentLinkRow.id)
-    )
-    return [
-        DocumentLink.model_validate(
-            {"from_document_id": r.from_document_id, "to_document_id": r.to_document_id, "kind": r.kind}
-        )
-        for r in rows
-    ]
+    return links_of(session, document_id)
 
 
 def _predecessor_version(session: Session, document_id: int, links: list[DocumentLink]) -> VersionRow | None:
@@ -380,10 +326,6 @@ def _predecessor_version(session: Session, document_id: int, links: list[Documen
     ]
     candidates = [v for v in (_latest_version(session, d) for d in previous) if v is not None]
     return max(candidates, key=lambda v: (v.fetched_at, v.id), default=None)
-
-
-def _document_of(version: VersionRow) -> Document:
-    return Document.model_validate_json(version.normalized_json)
 
 
 def _record_changes(
@@ -419,196 +361,4 @@ def _record_changes(
         ChangeDepartmentRow(change_id=row.id, department=name, created_at=recorded_at)
         for row, change in zip(rows, changes, strict=True)
         for name in sorted({name.strip() for name in change.departments if name.strip()})
-    )
-
-
-def find_document(session: Session, ref: str) -> list[DocumentInfo]:
-    """Documents answering to `ref`: a document id, an exact 文号, else a fragment of a title."""
-    ref = ref.strip()
-    if not ref:
-        return []
-    if ref.isdigit():
-        row = session.get(DocumentRow, int(ref))
-        if row is not None:
-            return [_document_info(session, row)]
-    compact = "".join(ref.split())
-    rows = list(
-        session.scalars(select(DocumentRow).where(DocumentRow.doc_number == compact).order_by(DocumentRow.id))
-    )
-    if not rows:
-        pattern = f"%{_escape_like(ref)}%"
-        rows = list(
-            session.scalars(
-                select(DocumentRow)
-                .where(
-                    or_(
-                        DocumentRow.title.like(pattern, escape="\\"),
-                        DocumentRow.notice_title.like(pattern, escape="\\"),
-                        DocumentRow.doc_number.like(pattern, escape="\\"),
-                    )
-                )
-                .order_by(DocumentRow.id)
-            )
-        )
-    return [_document_info(session, row) for row in rows]
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _document_info(session: Session, row: DocumentRow) -> DocumentInfo:
-    count, latest = session.execute(
-        select(func.count(VersionRow.id), func.max(VersionRow.id)).where(VersionRow.document_id == row.id)
-    ).one()
-    return DocumentInfo(
-        id=row.id,
-        doc_number=row.doc_number,
-        issuer=row.issuer,
-        region=row.region,
-        title=row.title or row.notice_title,
-        status=row.status,
-        edition=row.edition,
-        series_key=row.series_key,
-        version_count=count,
-        latest_version_id=latest,
-    )
-
-
-def list_versions(session: Session, document_id: int) -> list[VersionInfo]:
-    if session.get(DocumentRow, document_id) is None:
-        raise NotFoundError(f"no stored document with id {document_id}")
-    counts = (
-        select(ChangeRow.new_version_id, func.count(ChangeRow.id).label("n"))
-        .group_by(ChangeRow.new_version_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(VersionRow, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.new_version_id == VersionRow.id)
-        .where(VersionRow.document_id == document_id)
-        .order_by(VersionRow.seq)
-    ).all()
-    return [
-        VersionInfo(
-            id=v.id,
-            document_id=v.document_id,
-            seq=v.seq,
-            base_version_id=v.base_version_id,
-            content_sha256=v.content_sha256,
-            raw_sha256=v.raw_sha256,
-            url=v.url,
-            fetched_at=v.fetched_at,
-            change_count=n,
-        )
-        for v, n in rows
-    ]
-
-
-def load_version(session: Session, version_id: int) -> Document:
-    """The normalized document exactly as stored in version `version_id`."""
-    version = session.get(VersionRow, version_id)
-    if version is None:
-        raise NotFoundError(f"no stored version with id {version_id}")
-    return _document_of(version)
-
-
-def changes_since(
-    session: Session,
-    since: datetime,
-    *,
-    until: datetime | None = None,
-    department: str | None = None,
-    kind: ChangeKind | None = None,
-    region: str | None = None,
-    keyword: str | None = None,
-    limit: int | None = None,
-) -> list[StoredChange]:
-    """Changes recorded at or after `since` (and before `until`), oldest first, filtered as asked.
-
-    `department` is a canonical department name (exact); `keyword` matches summaries, clause
-    headings, document titles and 文号.
-    """
-    _require_aware(since, "since")
-    old = aliased(VersionRow)
-    stmt = (
-        select(ChangeRow, old.document_id)
-        .outerjoin(old, old.id == ChangeRow.old_version_id)
-        .where(ChangeRow.created_at >= since)
-    )
-    if until is not None:
-        _require_aware(until, "until")
-        stmt = stmt.where(ChangeRow.created_at < until)
-    if department:
-        by_department = select(ChangeDepartmentRow.change_id).where(
-            ChangeDepartmentRow.department == department.strip(), ChangeDepartmentRow.created_at >= since
-        )
-        if until is not None:
-            by_department = by_department.where(ChangeDepartmentRow.created_at < until)
-        stmt = stmt.where(ChangeRow.id.in_(by_department))
-    if kind:
-        stmt = stmt.where(ChangeRow.kind == kind)
-    if region or keyword:
-        stmt = stmt.join(DocumentRow, DocumentRow.id == ChangeRow.document_id)
-    if region:
-        stmt = stmt.where(DocumentRow.region == region)
-    if keyword:
-        pattern = f"%{_escape_like(keyword)}%"
-        stmt = stmt.where(
-            or_(
-                *(
-                    column.like(pattern, escape="\\")
-                    for column in (
-                        ChangeRow.summary,
-                        ChangeRow.old_heading,
-                        ChangeRow.new_heading,
-                        DocumentRow.title,
-                        DocumentRow.doc_number,
-                    )
-                )
-            )
-        )
-    stmt = stmt.order_by(ChangeRow.created_at, ChangeRow.id)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return [_stored_change(row, old_document_id) for row, old_document_id in session.execute(stmt)]
-
-
-def _stored_change(row: ChangeRow, old_document_id: int | None) -> StoredChange:
-    return StoredChange(
-        id=row.id,
-        document_id=row.document_id,
-        old_version_id=row.old_version_id,
-        old_document_id=old_document_id,
-        new_version_id=row.new_version_id,
-        created_at=row.created_at,
-        change=Change.model_validate_json(row.change_json),
-    )
-
-
-def document_history(session: Session, document_id: int) -> DocumentHistory:
-    """A document, every version it has had, and the changes each version brought."""
-    row = session.get(DocumentRow, document_id)
-    if row is None:
-        raise NotFoundError(f"no stored document with id {document_id}")
-    old = aliased(VersionRow)
-    rows = session.execute(
-        select(ChangeRow, old.document_id)
-        .outerjoin(old, old.id == ChangeRow.old_version_id)
-        .where(ChangeRow.document_id == document_id)
-        .order_by(ChangeRow.new_version_id, ChangeRow.position)
-    ).all()
-    by_version: dict[int, list[StoredChange]] = {}
-    for change, old_document_id in rows:
-        by_version.setdefault(change.new_version_id, []).append(_stored_change(change, old_document_id))
-    versions = [
-        VersionHistory(
-            version=info,
-            compared_with_version_id=info.base_version_id,
-            changes=by_version.get(info.id, []),
-        )
-        for info in list_versions(session, document_id)
-    ]
-    return DocumentHistory(
-        document=_document_info(session, row), versions=versions, links=_links_of(session, document_id)
     )

@@ -56,6 +56,9 @@ _MULTIPLIERS: dict[str, Decimal] = {
     "百万": Decimal(1_000_000),
     "千万": Decimal(10_000_000),
     "亿": Decimal(100_000_000),
+    "十亿": Decimal(1_000_000_000),
+    "百亿": Decimal(10_000_000_000),
+    "千亿": Decimal(100_000_000_000),
     "万亿": Decimal(1_000_000_000_000),
 }
 _CURRENCIES = {"元": "CNY", "美元": "USD", "港元": "HKD", "欧元": "EUR"}
@@ -80,7 +83,7 @@ _AMOUNT_RE = re.compile(
     r"(?P<more>余|多)?"
     r"(?:"
     r"(?P<pct>%|个百分点)"
-    r"|(?P<mult>万亿|亿|千万|百万|十万|万|千)?"
+    r"|(?P<mult>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?"
     r"(?:(?P<cur>美元|港元|欧元|元(?![宇素]))|(?P<qty>" + _QUANTITY_UNITS + r"))"
     r"(?:/(?P<per>" + _PER_UNITS + r"))?"
     r")"
@@ -135,7 +138,7 @@ _RANGE_SEP = frozenset({"—", "~", "至", "-"})
 _PREFIX_WINDOW = 16
 _BARE_SEPS = frozenset("、—~至-")
 _BARE_MAX = 20  # a longer run of bare numbers is a table row or debris, not a list of amounts
-_BARE_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<mult>万亿|亿|千万|百万|十万|万|千)?(?P<sep>[、—~至-])$")
+_BARE_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<mult>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?(?P<sep>[、—~至-])$")
 
 
 @dataclass

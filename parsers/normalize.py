@@ -520,14 +520,15 @@ _NOTE_START = re.compile(r"^[(\[](?:责任单位|牵头单位|牵头领导|由�
 
 def _wrap_width(lengths: list[int]) -> int | None:
     """The width the text was hard-wrapped at: a length shared by at least four and one in twenty
-    of the long lines, with few lines longer (a wrap leaves none, except lines it left alone).
+    of the long lines, with at most a quarter as many lines longer (a wrap leaves none, except
+    lines it left alone; four title lines of one length between paragraphs are no wrap).
     Text written one paragraph per line, or a PDF's proportional lines, has no such length."""
     counts = Counter(lengths)
     total = sum(c for n, c in counts.items() if n >= _MIN_WRAP)
     longer = 0
     for width in sorted((n for n in counts if n >= _MIN_WRAP), reverse=True):
         count = counts[width]
-        if count >= 4 and 20 * count >= total and 2 * longer <= count:
+        if count >= 4 and 20 * count >= total and 4 * longer <= count:
             return width
         longer += count
     return None

@@ -480,3 +480,26 @@ def test_script_is_judged_once_per_parse(monkeypatch: pytest.MonkeyPatch) -> Non
     assert doc.script == "traditional"
     assert doc.clauses[0].heading == "总体要求"
     assert len(calls) == 1
+
+
+def test_equal_length_lines_do_not_make_a_text_hard_wrapped() -> None:
+    # One paragraph per line; four lines happen to be 21 characters long. That is no wrap width:
+    # the two paragraphs far longer than 21 say the text was never wrapped, so the part title
+    # "政府工作报告…责任分解" must not be glued to the sentence after it.
+    para = (
+        "各地、各单位要坚持以习近平新时代中国特色社会主义思想为指导,全面贯彻党的二十大精神,坚持稳中求进"
+        "工作总基调,完整准确全面贯彻新发展理念,推动经济实现质的有效提升和量的合理增长,保持社会和谐稳定。"
+    )
+    lines = [
+        "省政府同意,现印发给你们,请认真贯彻执行。",
+        para,
+        "浙江省人民政府办公厅",
+        "2026年1月24日",
+        "政府工作报告“十五五”时期重点工作责任分解",
+        "省政府同意,现印发给你们,请认真贯彻执行。",
+        para + "确保实现良好开局。",
+        "浙江省人民政府办公厅",
+        "2026年1月24日",
+        "政府工作报告二〇二六年度重点工作责任分解表",
+    ]
+    assert normalize_text("\n".join(lines)).split("\n") == lines

@@ -38,7 +38,11 @@ def build_document(layout: Layout, text: str, source: Source, script: Script) ->
     region, level = region_and_level(issuer) if issuer else _region_from_text(text)
     # the helpers fold and scan the whole text; only paragraphs that can match are passed
     lines = text.split("\n")
-    effective_from, effective_to = effective_period(_with(lines, ("有效", "期", "起")))
+    signed = parse_cn_date(layout.signed) if layout.signed else None
+    printed = parse_cn_date(layout.printed) if layout.printed else None
+    effective_from, effective_to = effective_period(
+        _with(lines, ("有效", "期", "起")), issued=printed or signed
+    )
     series, edition = series_and_edition(layout.title) if layout.title else (None, None)
     if layout.title and edition is None:
         edition = _one_year(effective_from, effective_to)
@@ -50,8 +54,8 @@ def build_document(layout: Layout, text: str, source: Source, script: Script) ->
         issuer=issuer,
         region=region,
         level=level,
-        issued_date=parse_cn_date(layout.signed) if layout.signed else None,
-        printed_date=parse_cn_date(layout.printed) if layout.printed else None,
+        issued_date=signed,
+        printed_date=printed,
         title=layout.title,
         notice_title=layout.notice_title,
         status="draft" if layout.draft else "final",

@@ -187,3 +187,28 @@ def test_never_raise(s: str) -> None:
     region_and_level(s)
     series_and_edition(s)
     effective_period(s)
+
+
+NOTICE = """浙江省人民政府办公厅关于印发浙江省促进企业发展若干政策的通知
+浙政办发〔2025〕12号
+各市、县(市、区)人民政府,省政府直属各单位:
+现将《浙江省促进企业发展若干政策》印发给你们,请认真贯彻执行。
+浙江省人民政府办公厅
+2025年3月1日
+一、加大研发投入支持力度
+对企业研发费用给予补助。
+本政策自印发之日起施行,有效期3年。
+"""
+
+
+def test_a_parsed_notice_takes_effect_on_its_issue_date() -> None:
+    # "自印发之日起施行,有效期3年" under a notice dated 2025年3月1日: 2025-03-01 to 2028-02-29.
+    from parsers.pipeline import parse_text
+    from parsers.schema import Source
+
+    [doc] = parse_text(NOTICE, Source(sha256="0" * 64))
+    assert doc.issued_date == date(2025, 3, 1)
+    assert (doc.effective_from, doc.effective_to) == (date(2025, 3, 1), date(2028, 2, 29))
+    [printed] = parse_text(NOTICE + "抄送:省委各部门。\n浙江省人民政府办公厅\n2025年3月5日印发\n", Source(sha256="0" * 64))
+    assert printed.printed_date == date(2025, 3, 5)
+    assert printed.effective_from == date(2025, 3, 5)

@@ -22,7 +22,7 @@ Normalization choices:
   "(2021—2025年)" -> "2021—2025"; a five-year plan “十四五” -> "2021—2025" (taken out of the series so
   the “十五五” plan joins it, and written as years like any other period); else None.
 - Effective period: "2026年全年实施有效" -> whole year; "规划期限为2021—2025年" -> 2021-01-01..2025-12-31;
-  "自2026年3月1日起施行"; "自印发之日起施行" when the caller passes the issue date; "有效期至2028年12月31日"; "有效期5年"/"有效期为三年" counted from the start when
+  "自2026年3月1日起施行"; "自2025年4月1日起施行至2027年3月31日"; "自印发之日起施行" when the caller passes the issue date; "有效期至2028年12月31日"; "有效期5年"/"有效期为三年" counted from the start when
   the start is known (end = start + n years - 1 day). A bare year as an end means 31 December.
 """
 
@@ -225,6 +225,11 @@ _SPAN_RE = re.compile(
     + r"(?:起)?(?:至|到|—|-|~)" + _YMD.format(p="b")
 )
 _FROM_RE = re.compile(r"自" + _YMD.format(p="a") + r"起(?:施行|实施|执行|生效)")
+# "自2025年4月1日起(施行)至2027年3月31日(止)", "…起实施,2026年12月31日止": an end joined to the start.
+_FROM_UNTIL_RE = re.compile(
+    r"自" + _YMD.format(p="a") + r"起(?:施行|实施|执行|生效)?"
+    r"(?:,?(?:至|到)" + _YMD.format(p="b") + r"|," + _YMD.format(p="c") + r"(?=止|为止))"
+)
 _FROM_ISSUE_RE = re.compile(r"自(?:印发|发布|公布|颁布)之日起(?:施行|实施|执行|生效)")
 _UNTIL_RE = re.compile(r"有效期(?:至|到)" + _YMD.format(p="b"))
 _YEARS_RE = re.compile(r"有效期(?:为)?(?P<n>\d{1,2}|[一二三四五六七八九十]{1,2})年")
@@ -264,6 +269,9 @@ def effective_period(text: str, issued: date | None = None) -> tuple[date | None
     span = _SPAN_RE.search(s)
     if span:
         return _start(span, "a"), _end(span, "b")
+    bounded = _FROM_UNTIL_RE.search(s)
+    if bounded:
+        return _start(bounded, "a"), _end(bounded, "b" if bounded["by"] else "c")
     frm = _FROM_RE.search(s)
     start = _start(frm, "a") if frm else None
     if start is None and issued is not None and _FROM_ISSUE_RE.search(s):

@@ -212,3 +212,17 @@ def test_a_parsed_notice_takes_effect_on_its_issue_date() -> None:
     [printed] = parse_text(NOTICE + "抄送:省委各部门。\n浙江省人民政府办公厅\n2025年3月5日印发\n", Source(sha256="0" * 64))
     assert printed.printed_date == date(2025, 3, 5)
     assert printed.effective_from == date(2025, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本政策自2025年4月1日起实施,2026年12月31日止。", (date(2025, 4, 1), date(2026, 12, 31))),
+        ("本政策自2025年4月1日起施行至2027年3月31日。", (date(2025, 4, 1), date(2027, 3, 31))),
+        ("本政策自2025年1月1日起至2025年12月31日止执行。", (date(2025, 1, 1), date(2025, 12, 31))),
+        # a later date that is not an end: the other document is repealed, this one has no end
+        ("本办法自2025年4月1日起施行,2019年5月1日印发的《办法》同时废止。", (date(2025, 4, 1), None)),
+    ],
+)
+def test_effective_from_a_date_until_a_date(text: str, expected: tuple[date | None, date | None]) -> None:
+    assert effective_period(text) == expected

@@ -26,7 +26,7 @@ Normalization choices (the diff and subscription stages compare these values exa
   不超过/不得超过/不得高于 (before, may be separated by a short noun phrase: "不超过实际投资额10%"), 低于/少于/不足/不到
   (directly before) and 以下/以内 (after) -> max; 最低/下限 (before, with verbs), 不低于/不少于/至少
   (before, with a short noun phrase), 超/超过/突破/逾/高于/多于 (directly before), 以上/余/多 (after) -> min;
-  约/大约/近 (directly before), 左右/上下 (after) -> approx. A list "最高可分别给予15万元、30万元" passes
+  约/大约/近 (directly before), 左右/上下 (after) -> approx; "(含)" before 以上/以下 changes nothing. A list "最高可分别给予15万元、30万元" passes
   the leading qualifier to every item. A range "5%—5.5%" gives min and max.
 - ``role`` (money and percent; quantities only ever get "target"): budget when the phrase before
   says 预算安排/安排…资金/资金安排/支持总额; otherwise a subsidy or award word right after the amount
@@ -87,7 +87,7 @@ _AMOUNT_RE = re.compile(
     r"(?:(?P<cur>美元|港元|欧元|元(?![宇素]))|(?P<qty>" + _QUANTITY_UNITS + r"))"
     r"(?:/(?P<per>" + _PER_UNITS + r"))?"
     r")"
-    r"(?P<post>及以上|以上|以下|以内|左右|上下)?"
+    r"(?:\(含\)(?=及以上|以上|以下|以内))?(?P<post>及以上|以上|以下|以内|左右|上下)?"
     r"(?![0-9A-Za-z])"
 )
 

@@ -411,3 +411,11 @@ def test_qian_yi_and_bai_yi_multipliers() -> None:
     assert (target.raw, target.value, target.unit, target.role) == ("3千亿元", "300000000000", "CNY", "target")
     [fund] = extract_amounts("设立总规模5百亿元的产业基金")
     assert fund.value == "50000000000"
+
+
+def test_inclusive_mark_before_yishang() -> None:
+    # "1000万元(含)以上" is 1000万元 or more, inclusive: a floor, like "1000万元以上".
+    [floor] = extract_amounts(normalize_text("对投资额1000万元（含）以上的项目给予补助。"))
+    assert (floor.raw, floor.value, floor.qualifier) == ("1000万元(含)以上", "10000000", "min")
+    [cap] = extract_amounts("单个项目补助50万元(含)以下")
+    assert (cap.value, cap.qualifier) == ("500000", "max")

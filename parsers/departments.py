@@ -3,7 +3,7 @@
 Canonical names come from the alias table `parsers/departments.yaml` (data, not code). Rules applied
 by `canonical_department`, in order (the written form is always kept beside it):
 
-1. Surrounding space, a trailing 牵头/牵头实施 and a trailing 等/等有关单位/等部门 are dropped
+1. Surrounding space, a trailing 牵头/牵头实施/牵头负责 and a trailing 等/等有关单位/等部门 are dropped
    ("省科技厅牵头" -> 省科技厅, "省财政厅等" -> 省财政厅).
 2. An exact hit in the alias table wins (省人社保厅 -> 省人力社保厅, 浙江省科学技术厅 -> 省科技厅).
 3. A unit written with its second name in brackets, "省委金融办(省地方金融局)" or
@@ -77,7 +77,7 @@ def _aliases() -> dict[str, str]:
     return table
 
 
-_LEAD_SUFFIX_RE = re.compile(r"(?:牵头实施|牵头)$")
+_LEAD_SUFFIX_RE = re.compile(r"(?:牵头实施|牵头负责|牵头)$")
 _ETC_RE = re.compile(r"等(?:有关|相关)?(?:单位|部门)?$")
 _ALT_NAME_RE = re.compile(r"^(?P<main>[^(〔]+)[(〔][^()〔〕]+[)〕]$")
 _CITIES = ("杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水")

@@ -223,3 +223,10 @@ def test_units_joined_by_he_or_ji_are_two_units() -> None:
     assert [d.name for d in parse_department_list("省教育厅及省人力社保厅")] == ["省教育厅", "省人力社保厅"]
     # a 和 inside a unit's own name stays: 省经济和信息化厅 is one unit
     assert [d.name for d in parse_department_list("省经济和信息化厅")] == ["省经信厅"]
+
+
+def test_qiantou_fuze_marks_the_lead() -> None:
+    # "省科技厅、省财政厅牵头负责": both lead, as "…牵头" would say; neither is named "…牵头负责".
+    units, leads = parse_responsible("省科技厅、省财政厅牵头负责,省经信厅")
+    assert [d.name for d in units] == ["省科技厅", "省财政厅", "省经信厅"]
+    assert [d.name for d in leads] == ["省科技厅", "省财政厅"]

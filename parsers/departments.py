@@ -18,8 +18,9 @@ Lists ("省财政厅、省委金融办(省地方金融局)、人行浙江省分�
 and between two known units joined by 和/及/与 or written glued together.
 Not split: "各市、县(市、区)政府" (one addressee). Dropped: bracketed notes such as
 "(除特别注明外,列第一位的为牵头或汇总单位,下同)". A run ending in 牵头 ("省发展改革委、省财政厅牵头,
-省经信厅…") marks every unit of that comma-separated run as lead. A bare city in a run ending in a
-city government ("杭州市、宁波市、温州市政府") is that city's government.
+省经信厅…") marks every unit of that comma-separated run as lead; "省经信厅(牵头)" marks that unit
+alone. A bare city in a run ending in a city government ("杭州市、宁波市、温州市政府") is that
+city's government.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def _aliases() -> dict[str, str]:
 
 
 _LEAD_SUFFIX_RE = re.compile(r"(?:牵头实施|牵头负责|牵头)$")
+_LEAD_MARK = "(牵头)"
 _ETC_RE = re.compile(r"等(?:有关|相关)?(?:单位|部门)?$")
 _ALT_NAME_RE = re.compile(r"^(?P<main>[^(〔]+)[(〔][^()〔〕]+[)〕]$")
 _CITIES = ("杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水")
@@ -193,13 +195,17 @@ def parse_responsible(s: str) -> tuple[list[Department], list[Department]]:
         city_gov = items[-1].endswith(("市政府", "市人民政府"))
         table = _aliases()
         for item in items:
-            bare = _LEAD_SUFFIX_RE.sub("", item).strip() if "牵头" in item else item
+            marked = item.endswith(_LEAD_MARK)  # "省经信厅(牵头)": this unit alone leads
+            if marked:
+                bare = item.removesuffix(_LEAD_MARK).strip()
+            else:
+                bare = _LEAD_SUFFIX_RE.sub("", item).strip() if "牵头" in item else item
             for written in _split_glued(bare, table):
                 if not written:
                     continue
                 dept = _unit(written, city_gov)
                 units.append(dept)
-                if is_lead:
+                if is_lead or marked:
                     leads.append(dept)
     return units, leads
 

@@ -230,3 +230,12 @@ def test_qiantou_fuze_marks_the_lead() -> None:
     units, leads = parse_responsible("省科技厅、省财政厅牵头负责,省经信厅")
     assert [d.name for d in units] == ["省科技厅", "省财政厅", "省经信厅"]
     assert [d.name for d in leads] == ["省科技厅", "省财政厅"]
+
+
+def test_bracketed_qiantou_marks_that_unit_as_lead() -> None:
+    # "省经信厅(牵头)、省财政厅": 省经信厅 leads, 省财政厅 does not.
+    units, leads = parse_responsible("省经信厅(牵头)、省财政厅")
+    assert [d.name for d in units] == ["省经信厅", "省财政厅"]
+    assert [d.name for d in leads] == ["省经信厅"]
+    [note] = extract_responsibility("推进数字化改造。(责任单位:省经信厅(牵头)、省财政厅)")
+    assert [d.name for d in note.lead] == ["省经信厅"]

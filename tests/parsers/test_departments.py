@@ -239,3 +239,9 @@ def test_bracketed_qiantou_marks_that_unit_as_lead() -> None:
     assert [d.name for d in leads] == ["省经信厅"]
     [note] = extract_responsibility("推进数字化改造。(责任单位:省经信厅(牵头)、省财政厅)")
     assert [d.name for d in note.lead] == ["省经信厅"]
+
+
+def test_official_short_name_of_the_human_resources_department() -> None:
+    # The department's own short form drops 和: 省人力资源社会保障厅 is 省人力社保厅.
+    assert canonical_department("省人力资源社会保障厅") == "省人力社保厅"
+    assert canonical_department("浙江省人力资源社会保障厅") == "省人力社保厅"

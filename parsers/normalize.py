@@ -34,9 +34,9 @@ Lines (`normalize_text` only)
   page numbers ("—６—", "- 6 -"), and runs of four or more 1-2 character lines, most of them a
   single character: the debris of a table or sidebar rotated in the PDF. Short lines outside such
   runs (a table's category cells "发展" / "质效") are kept.
-- Output is paragraphs separated by a single "\n", no blank lines. A line B continues the
-  paragraph P before it unless P ends a sentence (。！？；: , also "。" + a closing quote), B starts
-  a new unit (a label 一、 (一) 1. 1、 (1) ① 第X章 第X条, "———", "责任单位", "附件:", "抄送",
+- Output is paragraphs separated by a single "\n", no blank lines. A line B starting with
+  。，,、；;！？ always continues the paragraph P before it. Otherwise B continues P unless P ends
+  a sentence (。！？；: , also "。" + a closing quote), B starts a new unit (a label 一、 (一) 1. 1、 (1) ① 第X章 第X条, "———", "责任单位", "附件:", "抄送",
   "注:", a whole-line date or 文号, a line wholly in parentheses such as "(此件公开发布)"), P is
   such a unit line itself, or either is a table row. Otherwise B continues P when P
   - ends with a character that needs more (、 , “ 《 ( — 的 和 ...) or leaves “ 《 ( [ open;
@@ -463,6 +463,8 @@ class _Paragraph:
 
 def _continues(par: _Paragraph, nxt: str) -> bool:
     """Does line `nxt` continue the paragraph `par`? Neither is a table row (the caller checks)."""
+    if nxt[0] in _SENTENCE_MARKS:
+        return True  # no paragraph starts with "。" or ",": the line was broken just before it
     tail = par.tail(90)  # enough for every pattern anchored at the end
     end = len(tail)
     if _TERMINAL.search(tail, max(0, end - 2)):
@@ -515,6 +517,7 @@ _LABEL = re.compile(
     rf"|第[{_CN_NUM}\d]{{1,4}}[章节条]"
 )
 _CLOSERS = frozenset("。，,、；;：:！？!?)）]】》”’〉」』")
+_SENTENCE_MARKS = frozenset("。，,、；;！？!?")
 _NOTE_START = re.compile(r"^[(\[](?:责任单位|牵头单位|牵头领导|由省|由市)")
 
 

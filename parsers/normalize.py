@@ -37,8 +37,9 @@ Lines (`normalize_text` only)
 - Output is paragraphs separated by a single "\n", no blank lines. A line B starting with
   。，,、；;！？ always continues the paragraph P before it. Otherwise B continues P unless P ends
   a sentence (。！？；: , also "。" + a closing quote), B starts a new unit (a label 一、 (一) 1.
-  1、 (1) ① 第X章 第X条, "———", "责任单位", "附件:", "抄送", "注:", a whole-line date or 文号, a line wholly in parentheses such as "(此件公开发布)"), P is
-  such a unit line itself, or either is a table row. Otherwise B continues P when P
+  1、 (1) ① 第X章 第X条, "———", "责任单位", "附件:", "抄送", "注:", a whole-line date or 文号, a
+  line wholly in parentheses such as "(此件公开发布)"), P is such a unit line itself, or either is
+  a table row. Otherwise B continues P when P
   - ends with a character that needs more (、 , “ 《 ( — 的 和 ...) or leaves “ 《 ( [ open;
   - is prose (has 。，,；;：:！？ inside), unless P is a short "一、…" heading or B is a short part
     title without any punctuation ("十方面民生实事责任分解"), or P ends with a bracketed note

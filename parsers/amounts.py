@@ -276,33 +276,28 @@ def _scan(text: str) -> list[_Hit]:
                          _suffix_role(text, m.end()) if kind != "quantity" else None))
     if "百分之" in text:
         for m in _CN_PERCENT_RE.finditer(text):
-            if qs and _inside(m.start(), qs, qe):
-                continue
             cn = m["cn"]
-            value_or_none = Decimal(cn) if cn[0].isdigit() else _cn_number(cn)
-            if value_or_none is None:
-                continue
-            qualifier, start = _prefix_qualifier(text, m.start())
-            own_prefix = qualifier is not None
-            if m["post"]:
-                qualifier = _POST_QUAL[m["post"]]
-            hits.append(_Hit(start, m.start(), m.end(), "percent", value_or_none, "%", qualifier,
-                             own_prefix, _suffix_role(text, m.end())))
+            pct = Decimal(cn) if cn[0].isdigit() else _cn_number(cn)
+            if pct is not None and not (qs and _inside(m.start(), qs, qe)):
+                hits.append(_worded_hit(text, m, "percent", pct, "%"))
     if "元" in text:
         for m in _CN_MONEY_RE.finditer(text):
             integer = _cn_integer(m["cn"])
-            if integer is None or (qs and _inside(m.start(), qs, qe)):
-                continue
-            unit = _CURRENCIES[m["cur"]] + (f"/{m['per']}" if m["per"] else "")
-            qualifier, start = _prefix_qualifier(text, m.start())
-            own_prefix = qualifier is not None
-            if m["post"]:
-                qualifier = _POST_QUAL[m["post"]]
-            hits.append(_Hit(start, m.start(), m.end(), "money", Decimal(integer), unit, qualifier,
-                             own_prefix, _suffix_role(text, m.end())))
+            if integer is not None and not (qs and _inside(m.start(), qs, qe)):
+                unit = _CURRENCIES[m["cur"]] + (f"/{m['per']}" if m["per"] else "")
+                hits.append(_worded_hit(text, m, "money", Decimal(integer), unit))
     if len(hits) > 1:
         hits.sort(key=lambda h: h.num_start)
     return hits
+
+
+def _worded_hit(text: str, m: re.Match[str], kind: AmountKind, value: Decimal, unit: str) -> _Hit:
+    """A hit for an amount written in words ("百分之五十", "五百万元"), qualified like any other."""
+    qualifier, start = _prefix_qualifier(text, m.start())
+    own_prefix = qualifier is not None
+    if m["post"]:
+        qualifier = _POST_QUAL[m["post"]]
+    return _Hit(start, m.start(), m.end(), kind, value, unit, qualifier, own_prefix, _suffix_role(text, m.end()))
 
 
 def _bare_before(text: str, pos: int, floor: int) -> list[tuple[int, int, Decimal, Decimal | None]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -15,9 +16,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from parsers.schema import Document
 from store.db import DatabaseUrlError, make_engine, make_session_factory, mask_url, resolve_url
 from store.migrate import DatabaseNotMigrated, current_revision, ensure_migrated, head_revision, upgrade
-from store.repository import DocumentHistory, DocumentLink, document_history, find_document
+from store.repository import DocumentHistory, DocumentLink, document_history, find_document, record_document
 
 DbUrlOption = Annotated[
     str | None,
@@ -110,6 +112,32 @@ def history(
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
         _print_history(result, linked)
+
+
+def store_documents(documents: list[Document], db_url: str | None) -> None:
+    """Record documents in the store (`--store` of parse and fetch), one line each on stderr.
+
+    A document becomes a new version only when its normalized content changed; the line says
+    which, and how many changes the new version brought. stdout is left to the command's output.
+    """
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    now = datetime.now(UTC)
+    with _engine(db_url) as engine:
+        ensure_migrated(engine)
+        with make_session_factory(engine)() as session:
+            for doc in documents:
+                where = doc.source.url or doc.source.path or "<input>"
+                result = record_document(
+                    session, doc, raw_sha256=doc.source.sha256, url=where, fetched_at=now
+                )
+                name = doc.doc_number or doc.title or "(untitled)"
+                if result.status == "unchanged":
+                    outcome = f"unchanged (version {result.version_id})"
+                elif result.status == "new_document":
+                    outcome = f"new document {result.document_id}, version {result.version_id}"
+                else:
+                    outcome = f"new version {result.version_id}: {len(result.changes)} change(s)"
+                err.print(f"stored {escape(name)}: {outcome}")
 
 
 def _short_title(session: Session, document_id: int) -> str:

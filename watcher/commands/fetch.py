@@ -15,6 +15,7 @@ from rich.table import Table
 from parsers.adapters import ADAPTERS, ParseError, detect_adapter, post_adapter
 from parsers.article import ArticleSelectors
 from parsers.schema import ParseResult
+from watcher.commands.db import DbUrlOption, store_documents
 from watcher.commands.parse import outline
 from watcher.fetch import (
     ArticleResult,
@@ -96,6 +97,10 @@ def fetch(
     rate: Annotated[
         float, typer.Option("--rate", min=0, help="Requests per second per host (0 = unlimited)")
     ] = 1.0,
+    store: Annotated[
+        bool, typer.Option("--store", help="Record a fetched article's documents in the store")
+    ] = False,
+    db_url: DbUrlOption = None,
 ) -> None:
     """Fetch a listing page (entries, following pagination) or an article (clause schema).
 
@@ -152,6 +157,10 @@ def fetch(
             for attachment in doc.attachments:
                 state = "text read" if attachment.text_extracted else "recorded"
                 out.print(f"  attachment {attachment.name} ({attachment.media_type or '?'}, {state})")
+    if store and isinstance(result, ArticleResult):
+        store_documents(result.documents, db_url)
+    elif store:
+        err.print("note: --store records articles; a listing has no documents to store")
     _print_errors(err, result.errors)
     if result.errors:
         raise typer.Exit(code=1)

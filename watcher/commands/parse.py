@@ -1,4 +1,4 @@
-"""`zjwatch parse FILE... [--json]`: normalize notices into the clause schema."""
+"""`zjwatch parse FILE... [--json] [--store]`: normalize notices into the clause schema."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from rich.tree import Tree
 from parsers.pipeline import parse_file
 from parsers.reading import InputError
 from parsers.schema import Clause, Document, ParseResult
+from watcher.commands.db import DbUrlOption, store_documents
 
 
 def register(app: typer.Typer) -> None:
@@ -28,6 +29,10 @@ def parse(
     as_json: Annotated[
         bool, typer.Option("--json", help='Print {"schema_version": ..., "documents": [...]}')
     ] = False,
+    store: Annotated[
+        bool, typer.Option("--store", help="Also record the documents in the store (see `zjwatch history`)")
+    ] = False,
+    db_url: DbUrlOption = None,
 ) -> None:
     """Parse notices into the clause schema and print an outline (or JSON with --json).
 
@@ -58,6 +63,8 @@ def parse(
         out = Console(highlight=False)
         for doc in documents:
             out.print(outline(doc))
+    if store:
+        store_documents(documents, db_url)
     if failed:
         raise typer.Exit(code=1)
 

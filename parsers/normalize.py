@@ -48,7 +48,8 @@ Lines (`normalize_text` only)
     ("…(由省科技厅牵头)", "…的通知", "…实施方案");
   - is a title split over lines: "…关于印发…" + "…的通知", "…运用智能" + "技术困难实施方案".
   Short lines without sentence punctuation (titles, headings, the issuer, names) stand alone.
-  Joined lines meet without a space unless both sides are ASCII letters or digits.
+  Joined lines meet without a space unless both sides are ASCII letters or digits, and never
+  with one between two digits ("有效期至202" + "7年" -> "有效期至2027年").
 - Hard-wrapped text (a PDF's text, an e-mail) is unwrapped before those rules: when one line
   length is shared by at least four and one in twenty of the lines of 12 characters or more, and
   few lines are longer, it is the wrap width. A line cut there (it fills the width, ends in a
@@ -430,10 +431,14 @@ class _Paragraph:
     def append(self, line: str, annotated: bool, cut: bool = False) -> None:
         """Add a line; `cut`: the paragraph's last line was cut at a wrap width, so a number or
         a Latin word written into Chinese ("78" + "00亿元", "浙B" + "A") is broken there, and only
-        a Latin word that stood apart ("… and" + "more") gets its space back."""
+        a Latin word that stood apart ("… and" + "more") gets its space back. A break between two
+        digits is never a space ("有效期至202" + "7年"); numeric cells side by side are kept apart
+        because table rows are never joined."""
         last, first = self.parts[-1][-1], line[0]
         sep = ""
-        if last.isascii() and last.isalnum() and first.isascii() and first.isalnum():
+        if last.isascii() and last.isalnum() and first.isascii() and first.isalnum() and not (
+            last.isdigit() and first.isdigit()
+        ):
             apart = last.isalpha() and first.isalpha() and _APART_WORD.search(self._tail) is not None
             sep = " " if apart or not cut else ""
         if self._prose is False:

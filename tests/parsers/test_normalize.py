@@ -363,10 +363,25 @@ def test_rejoin_rules() -> None:
     assert normalize_text("全年新增\n400\n200个。") == "全年新增\n400\n200个。"
     assert normalize_text("新增 400,\n200 个。") == "新增400,200个。"
     assert normalize_text("建成5G基站,达到\n20万个。") == "建成5G基站,达到20万个。"
-    assert normalize_text("合计,共计 2021\n2022 年") == "合计,共计2021 2022年"
+    assert normalize_text("合计,共计 2021\n2022 年") == "合计,共计20212022年"
     assert normalize_text("a\n\n\n\nb。") == "a\nb。"
     assert normalize_text("") == ""
     assert normalize_text("\n \n\u3000\n") == ""
+
+
+def test_line_break_inside_number_joins_without_space() -> None:
+    # A line break never means a space inside a Chinese sentence, also between two digits.
+    assert normalize_text("本办法自发布之日起施行,有效期至202\n7年12月31日。") == (
+        "本办法自发布之日起施行,有效期至2027年12月31日。"
+    )
+    assert normalize_text("补助,最高5\n0万元。") == "补助,最高50万元。"
+    assert normalize_text("资金安排,共1\n.5亿元。") == "资金安排,共1.5亿元。"
+    assert normalize_text("增长,达到12\n%。") == "增长,达到12%。"
+    # Latin words still get their space back, and table cells stay apart.
+    assert normalize_text("支持 AI 应用,推动 model\nservice 发展。") == "支持AI应用,推动model service发展。"
+    assert normalize_text("1 制造业增加值占 GDP比重(%) 76.1* 90 预期性") == (
+        "1 制造业增加值占 GDP比重(%) 76.1* 90 预期性"
+    )
 
 
 def test_label_number_space_kept() -> None:

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
+from parsers.numerals import CN_DIGITS, cn_digits, cn_integer
 from parsers.schema import Amount, AmountKind, AmountRole, Qualifier
 
 __all__ = ["extract_amounts", "parse_amount"]
@@ -91,7 +92,6 @@ _AMOUNT_RE = re.compile(
     r"(?![0-9A-Za-z])"
 )
 
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_PERCENT_RE = re.compile(
     r"百分之(?P<cn>[零〇○一二两三四五六七八九十百]+(?:点[零〇○一二三四五六七八九]+)?|\d+(?:\.\d+)?)"
     r"(?P<post>及以上|以上|以下|以内|左右|上下)?"
@@ -102,8 +102,6 @@ _CN_MONEY_RE = re.compile(
     r"(?:/(?P<per>" + _PER_UNITS + r"))?"
     r"(?P<post>及以上|以上|以下|以内|左右|上下)?"
 )
-_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-
 _VERBS = r"(?:可|分别|给予|给|奖励|奖补|补助|资助|补贴|支持|提升至|提高至|达到|达|为|按|合计|累计|一次性|年度)"
 _PREFIX_QUAL_RE = re.compile(
     r"(?:(?P<wmax>最高|最多|至多|上限|不高于)" + _VERBS + r"{0,4}"
@@ -160,45 +158,21 @@ def _fmt(d: Decimal) -> str:
 
 
 def _cn_number(s: str) -> Decimal | None:
-    """百分之 numerals up to 百 with an optional 点 decimal: 五十 -> 50, 三点五 -> 3.5, 一百 -> 100."""
+    """百分之 numerals with an optional 点 decimal: 五十 -> 50, 三点五 -> 3.5, 一百 -> 100."""
     whole, _, frac = s.partition("点")
-    total, cur = 0, 0
-    for ch in whole:
-        if ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch in _CN_DIGITS:
-            cur = cur * 10 + _CN_DIGITS[ch] if cur else _CN_DIGITS[ch]
-        else:
-            return None
-    total += cur
-    if frac:
-        return Decimal(f"{total}.{''.join(str(_CN_DIGITS[c]) for c in frac)}")
-    return Decimal(total)
+    total = cn_integer(whole)
+    if total is None or not frac:
+        return None if total is None else Decimal(total)
+    digits = cn_digits(frac)
+    return None if digits is None else Decimal(f"{total}.{digits}")
 
 
 def _cn_integer(s: str) -> int | None:
     """Chinese numerals with 十百千万亿: 五千万 -> 50000000, 三亿五千万 -> 350000000, 一万亿 -> 10**12.
     None unless at least one digit 一..九/两 is written (so 百亿元, 万元 are not read as amounts)."""
-    if not any(c in _CN_DIGITS and _CN_DIGITS[c] for c in s):
+    if not any(CN_DIGITS.get(c) for c in s):
         return None
-    total = section = num = 0
-    for ch in s:
-        if ch in _CN_DIGITS:
-            num = _CN_DIGITS[ch]
-        elif ch in _CN_SMALL_UNITS:
-            section += (num or 1) * _CN_SMALL_UNITS[ch]
-            num = 0
-        elif ch == "万":
-            total += (section + num) * 10_000
-            section = num = 0
-        elif ch == "亿":
-            total = (total + section + num) * 100_000_000
-            section = num = 0
-    return total + section + num
+    return cn_integer(s)
 
 
 def _quoted_spans(text: str) -> tuple[list[int], list[int]]:

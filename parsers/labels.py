@@ -10,21 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100}
+from parsers.numerals import cn_integer
+
 _CN = "零〇一二两三四五六七八九十百"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -41,16 +28,10 @@ def cn_number(s: str) -> int:
     """一 -> 1, 十二 -> 12, 四十二 -> 42, 一百零三 -> 103; ASCII digits pass through."""
     if s.isdigit():
         return int(s)
-    total, digit = 0, 0
-    for ch in s:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (digit or 1) * _CN_UNITS[ch]
-            digit = 0
-        else:
-            raise ValueError(f"not a Chinese numeral: {s!r}")
-    return total + digit
+    number = cn_integer(s)
+    if number is None:
+        raise ValueError(f"not a Chinese numeral: {s!r}")
+    return number
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from parsers.numerals import cn_integer
 from parsers.schema import Level
 
 __all__ = [
@@ -92,26 +93,12 @@ def find_doc_numbers(text: str) -> list[str]:
 
 # ---------------------------------------------------------------- dates
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "〇○零ＯO一二三四五六七八九十"
 _DATE_RE = re.compile(
     r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
     r"|(?P<cy>[" + _CN + r"]{4})年(?P<cm>[" + _CN + r"]{1,2})月(?P<cd>[" + _CN + r"]{1,3})日"
     r"|(?<!\d)(?P<iy>\d{4})(?P<sep>[-/.])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?!\d)"
 )
-
-
-def _cn_int(s: str) -> int | None:
-    """一..九, 十, 十二, 二十, 二十一, 三十一 and digit-by-digit years (二○二一)."""
-    if "十" not in s:
-        if not all(c in _CN_DIGIT for c in s):
-            return None
-        return int("".join(str(_CN_DIGIT[c]) for c in s))
-    tens, _, ones = s.partition("十")
-    t = _CN_DIGIT.get(tens, -1) if tens else 1
-    o = _CN_DIGIT.get(ones, -1) if ones else 0
-    return None if t < 0 or o < 0 else t * 10 + o
 
 
 def _make_date(y: int | None, m: int | None, d: int | None) -> date | None:
@@ -131,7 +118,7 @@ def parse_cn_date(s: str) -> date | None:
     if m["y"]:
         return _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
     if m["cy"]:
-        return _make_date(_cn_int(m["cy"]), _cn_int(m["cm"]), _cn_int(m["cd"]))
+        return _make_date(cn_integer(m["cy"]), cn_integer(m["cm"]), cn_integer(m["cd"]))
     return _make_date(int(m["iy"]), int(m["im"]), int(m["id"]))
 
 
@@ -281,7 +268,7 @@ def effective_period(text: str, issued: date | None = None) -> tuple[date | None
     if end is None and start is not None:
         years = _YEARS_RE.search(s)
         if years:
-            n = int(years["n"]) if years["n"].isdigit() else _cn_int(years["n"])
+            n = int(years["n"]) if years["n"].isdigit() else cn_integer(years["n"])
             if n:
                 end = _add_years(start, n)
     return start, end

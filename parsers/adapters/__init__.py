@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from parsers.adapters import feed, html_list, jcms, xxgk
 from parsers.adapters.models import Entry, ListingPage, PageRequest, ParseError
@@ -110,8 +110,3 @@ def detect_adapter(url: str, body: str | bytes) -> str:
     if _ARTICLE_PATH.search(path) or any(marker in text for marker in _ARTICLE_MARKERS):
         return "article"
     return "html-list"
-
-
-def selectors_error(exc: ValidationError) -> str:
-    """One line per bad field, for config and CLI errors."""
-    return "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())

@@ -20,7 +20,9 @@ from seeds import seed_texts
 
 
 def corpus(min_mb: float) -> list[str]:
-    paragraphs = [p for path in seed_texts() for p in normalize_text(path.read_text("utf-8")).split("\n") if p]
+    paragraphs = [
+        p for path in seed_texts() for p in normalize_text(path.read_text("utf-8")).split("\n") if p
+    ]
     size = sum(len(p.encode()) for p in paragraphs)
     copies = max(1, int(min_mb * 1_000_000 // size) + 1)
     return paragraphs * copies
@@ -40,7 +42,9 @@ def main() -> None:
         found = sum(len(extract_amounts(p)) for p in paragraphs)
         best = min(best, time.process_time() - t0)
     print(f"corpus: {mb:.1f} MB in {len(paragraphs)} paragraphs")
-    print(f"extract_amounts: {mb / best:.1f} MB/s ({best:.2f} s, {found} amounts, {found / best:,.0f} amounts/s)")
+    print(
+        f"extract_amounts: {mb / best:.1f} MB/s ({best:.2f} s, {found} amounts, {found / best:,.0f} amounts/s)"
+    )
 
 
 if __name__ == "__main__":

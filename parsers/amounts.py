@@ -102,7 +102,9 @@ _CN_MONEY_RE = re.compile(
     r"(?:/(?P<per>" + _PER_UNITS + r"))?"
     r"(?P<post>及以上|以上|以下|以内|左右|上下)?"
 )
-_VERBS = r"(?:可|分别|给予|给|奖励|奖补|补助|资助|补贴|支持|提升至|提高至|达到|达|为|按|合计|累计|一次性|年度)"
+_VERBS = (
+    r"(?:可|分别|给予|给|奖励|奖补|补助|资助|补贴|支持|提升至|提高至|达到|达|为|按|合计|累计|一次性|年度)"
+)
 _PREFIX_QUAL_RE = re.compile(
     r"(?:(?P<wmax>最高|最多|至多|上限|不高于)" + _VERBS + r"{0,4}"
     r"|(?P<wmin>最低|下限)" + _VERBS + r"{0,4}"
@@ -113,7 +115,12 @@ _PREFIX_QUAL_RE = re.compile(
     r"|(?P<dapprox>大约|约|近))$"
 )
 _POST_QUAL: dict[str, Qualifier] = {
-    "以上": "min", "及以上": "min", "以下": "max", "以内": "max", "左右": "approx", "上下": "approx",
+    "以上": "min",
+    "及以上": "min",
+    "以下": "max",
+    "以内": "max",
+    "左右": "approx",
+    "上下": "approx",
 }
 
 _NOT_BEFORE = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.+/第")
@@ -122,7 +129,9 @@ _HARD_PUNCT = ",。;:!?()\n"
 # one regex call instead of an rfind per mark.
 _LAST_HARD_RE = re.compile(r"(?s:.*)[" + re.escape(_HARD_PUNCT) + r"]")
 _ROLE_WINDOW = 60
-_SUFFIX_ROLE_RE = re.compile(r"[^,。;:!?()、\n\d]{0,10}?(?:(?P<sub>补助|资助|补贴|支持|贴息)|(?P<award>奖励|奖补|奖金|激励))")
+_SUFFIX_ROLE_RE = re.compile(
+    r"[^,。;:!?()、\n\d]{0,10}?(?:(?P<sub>补助|资助|补贴|支持|贴息)|(?P<award>奖励|奖补|奖金|激励))"
+)
 _BUDGET_RE = re.compile(r"预算安排|安排[^,。;:\d]{0,8}资金|资金安排|支持总额")
 _ROLE_KW_RE = re.compile(
     r"(?P<award>奖励|奖补)"
@@ -136,7 +145,9 @@ _RANGE_SEP = frozenset({"—", "~", "至", "-"})
 _PREFIX_WINDOW = 16
 _BARE_SEPS = frozenset("、—~至-")
 _BARE_MAX = 20  # a longer run of bare numbers is a table row or debris, not a list of amounts
-_BARE_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<mult>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?(?P<sep>[、—~至-])$")
+_BARE_RE = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?)(?P<mult>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?(?P<sep>[、—~至-])$"
+)
 
 
 @dataclass
@@ -238,16 +249,38 @@ def _scan(text: str) -> list[_Hit]:
                 if (qs and _inside(b_start, qs, qe)) or (b_mult and m["pct"]):
                     continue
                 b_qual, b_raw_start = _prefix_qualifier(text, b_start)
-                hits.append(_Hit(b_raw_start, b_start, b_end, kind, b_value * (b_mult or mult), unit, b_qual,
-                                 b_qual is not None, None))
+                hits.append(
+                    _Hit(
+                        b_raw_start,
+                        b_start,
+                        b_end,
+                        kind,
+                        b_value * (b_mult or mult),
+                        unit,
+                        b_qual,
+                        b_qual is not None,
+                        None,
+                    )
+                )
         qualifier, start = _prefix_qualifier(text, num_start)
         own_prefix = qualifier is not None
         if m["post"]:
             qualifier = _POST_QUAL[m["post"]]
         elif m["more"] and qualifier is None:
             qualifier = "min"
-        hits.append(_Hit(start, num_start, m.end(), kind, value, unit, qualifier, own_prefix,
-                         _suffix_role(text, m.end()) if kind != "quantity" else None))
+        hits.append(
+            _Hit(
+                start,
+                num_start,
+                m.end(),
+                kind,
+                value,
+                unit,
+                qualifier,
+                own_prefix,
+                _suffix_role(text, m.end()) if kind != "quantity" else None,
+            )
+        )
     if "百分之" in text:
         for m in _CN_PERCENT_RE.finditer(text):
             cn = m["cn"]
@@ -271,7 +304,9 @@ def _worded_hit(text: str, m: re.Match[str], kind: AmountKind, value: Decimal, u
     own_prefix = qualifier is not None
     if m["post"]:
         qualifier = _POST_QUAL[m["post"]]
-    return _Hit(start, m.start(), m.end(), kind, value, unit, qualifier, own_prefix, _suffix_role(text, m.end()))
+    return _Hit(
+        start, m.start(), m.end(), kind, value, unit, qualifier, own_prefix, _suffix_role(text, m.end())
+    )
 
 
 def _bare_before(text: str, pos: int, floor: int) -> list[tuple[int, int, Decimal, Decimal | None]]:
@@ -327,7 +362,7 @@ def extract_amounts(text: str) -> list[Amount]:
     # Group list items ("15万元、30万元") and ranges ("5%—5.5%"): each group shares qualifier/role.
     groups: list[list[_Hit]] = [[hits[0]]]
     for prev, cur in pairwise(hits):
-        between = text[prev.end:cur.start]
+        between = text[prev.end : cur.start]
         if between in _LIST_SEP and prev.kind == cur.kind:
             groups[-1].append(cur)
         elif between in _RANGE_SEP and prev.unit == cur.unit:
@@ -350,14 +385,16 @@ def extract_amounts(text: str) -> list[Amount]:
                 role = None
             if h.kind != "money" and role == "budget":
                 role = None
-            out.append(Amount(
-                raw=text[h.start:h.end],
-                kind=h.kind,
-                value=_fmt(h.value),
-                unit=h.unit,
-                qualifier=h.qualifier or lead_q,
-                role=role,
-            ))
+            out.append(
+                Amount(
+                    raw=text[h.start : h.end],
+                    kind=h.kind,
+                    value=_fmt(h.value),
+                    unit=h.unit,
+                    qualifier=h.qualifier or lead_q,
+                    role=role,
+                )
+            )
     return out
 
 

@@ -55,7 +55,9 @@ class Responsibility(BaseModel):
     leaders: list[str] = Field(default_factory=list, description="牵头领导, e.g. ['李岩益']")
     responsible: list[Department] = Field(default_factory=list, description="Every unit, in order")
     lead: list[Department] = Field(default_factory=list, description="Units marked 牵头")
-    note: str | None = Field(default=None, description="A note dropped from the list, e.g. '列第一位的为牵头单位,下同'")
+    note: str | None = Field(
+        default=None, description="A note dropped from the list, e.g. '列第一位的为牵头单位,下同'"
+    )
 
 
 _TABLE_PATH = Path(__file__).with_name("departments.yaml")
@@ -73,7 +75,9 @@ def _aliases() -> dict[str, str]:
         for canonical, aliases in section.items():
             for name in [canonical, *(aliases or [])]:
                 if table.get(name, canonical) != canonical:
-                    raise AliasTableError(f"departments.yaml: {name!r} is listed under {table[name]!r} and {canonical!r}")
+                    raise AliasTableError(
+                        f"departments.yaml: {name!r} is listed under {table[name]!r} and {canonical!r}"
+                    )
                 table[name] = canonical
     return table
 
@@ -116,8 +120,8 @@ def canonical_department(written: str) -> str:
 
 def _shortened(name: str, table: dict[str, str]) -> str | None:
     for long, short in _PREFIXES:
-        if name.startswith(long) and short + name[len(long):] in table:
-            return table[short + name[len(long):]]
+        if name.startswith(long) and short + name[len(long) :] in table:
+            return table[short + name[len(long) :]]
     if name.endswith("厅") and not name.startswith(("省", "市")) and "省" + name in table:
         return table["省" + name]
     return None
@@ -157,7 +161,7 @@ def _split_note(s: str) -> tuple[str, str | None]:
 
 
 def _split_glued(item: str, table: dict[str, str]) -> list[str]:
-    """"省委军民融合办省国动办" (two units written without a separator) or "省科技厅和省财政厅" -> both,
+    """ "省委军民融合办省国动办" (two units written without a separator) or "省科技厅和省财政厅" -> both,
     when both are known."""
     if item in table or not _GLUED_MIN <= len(item) <= _GLUED_MAX:
         return [item]
@@ -217,9 +221,7 @@ def parse_department_list(s: str) -> list[Department]:
 
 _BRACKETED = r"(?:[^()\n]|\([^()\n]*\))*?"
 _LEAD_RE = re.compile(r"\(由(?P<units>" + _BRACKETED + r")(?:牵头(?:实施|负责)?|负责)\)")
-_INLINE_RE = re.compile(
-    r"\((?:牵头领导:(?P<leaders>[^(),\n]*),)?责任单位:(?P<units>" + _BRACKETED + r")\)"
-)
+_INLINE_RE = re.compile(r"\((?:牵头领导:(?P<leaders>[^(),\n]*),)?责任单位:(?P<units>" + _BRACKETED + r")\)")
 _LINE_RE = re.compile(r"(?m)^责任单位:(?P<units>[^\n]*)$")
 
 
@@ -238,12 +240,29 @@ def extract_responsibility(text: str) -> list[Responsibility]:
     for m in _INLINE_RE.finditer(text):
         units, leads = parse_responsible(m["units"])
         leaders = [p.strip() for p in (m["leaders"] or "").split("、") if p.strip()]
-        found.append(Responsibility(start=m.start(), end=m.end(), inline=True, leaders=leaders,
-                                    responsible=units, lead=leads, note=_split_note(m["units"])[1]))
+        found.append(
+            Responsibility(
+                start=m.start(),
+                end=m.end(),
+                inline=True,
+                leaders=leaders,
+                responsible=units,
+                lead=leads,
+                note=_split_note(m["units"])[1],
+            )
+        )
     if "责任单位:" in text:
         for m in _LINE_RE.finditer(text):
             units, leads = parse_responsible(m["units"])
-            found.append(Responsibility(start=m.start(), end=m.end(), inline=False, responsible=units, lead=leads,
-                                        note=_split_note(m["units"])[1]))
+            found.append(
+                Responsibility(
+                    start=m.start(),
+                    end=m.end(),
+                    inline=False,
+                    responsible=units,
+                    lead=leads,
+                    note=_split_note(m["units"])[1],
+                )
+            )
     found.sort(key=lambda r: r.start)
     return found

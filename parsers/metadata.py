@@ -74,7 +74,7 @@ def _organ(run: str) -> str:
 
 
 def normalize_doc_number(s: str) -> str | None:
-    """"浙政发〔２０２１〕２０ 号" / "浙政发[2021]20号" / "浙政发(2021)20号" -> "浙政发〔2021〕20号"; None if not a 文号."""
+    """ "浙政发〔２０２１〕２０ 号" / "浙政发[2021]20号" / "浙政发(2021)20号" -> "浙政发〔2021〕20号"; None if not a 文号."""
     m = _DOC_NO_RE.fullmatch(_fold(s.strip()))
     if m is None:
         return None
@@ -180,7 +180,7 @@ def series_and_edition(title: str) -> tuple[str, str | None]:
     ed = _EDITION_RE.search(s)
     if ed:
         edition = ed["year"]
-        s = s[: ed.start()] + s[ed.end():]
+        s = s[: ed.start()] + s[ed.end() :]
     s = _DRAFT_RE.sub("", s)
     period = _PERIOD_RE.search(s)
     if period:
@@ -190,12 +190,12 @@ def series_and_edition(title: str) -> tuple[str, str | None]:
     if plan:
         first = _FIVE_YEAR_START[plan["plan"][1]]
         edition = edition or f"{first}—{first + 4}"
-        s = s[: plan.start()] + s[plan.end():]
+        s = s[: plan.start()] + s[plan.end() :]
     s = _ISSUER_PREFIX_RE.sub("", s)
     lead = _LEADING_YEAR_RE.match(s)
     if lead:
         edition = edition or lead["year"]
-        s = s[lead.end():]
+        s = s[lead.end() :]
     s = s.removeprefix("关于").removeprefix("进一步")
     s = _JOINING_DE_RE.sub("", s, count=1)
     return s.strip(), edition
@@ -208,8 +208,10 @@ _YMD = r"(?P<{p}y>\d{{4}})年(?:(?P<{p}m>\d{{1,2}})月(?:(?P<{p}d>\d{{1,2}})日)
 _YMD_OPEN = r"(?P<{p}y>\d{{4}})(?:年(?:(?P<{p}m>\d{{1,2}})月(?:(?P<{p}d>\d{{1,2}})日)?)?)?"
 _WHOLE_YEAR_RE = re.compile(r"(?P<y>\d{4})年全年(?:实施)?有效")
 _SPAN_RE = re.compile(
-    r"(?:期限|有效期|执行期|实施期|规划期)[为是:]?(?:自|从)?" + _YMD_OPEN.format(p="a")
-    + r"(?:起)?(?:至|到|—|-|~)" + _YMD.format(p="b")
+    r"(?:期限|有效期|执行期|实施期|规划期)[为是:]?(?:自|从)?"
+    + _YMD_OPEN.format(p="a")
+    + r"(?:起)?(?:至|到|—|-|~)"
+    + _YMD.format(p="b")
 )
 _FROM_RE = re.compile(r"自" + _YMD.format(p="a") + r"起(?:施行|实施|执行|生效)")
 # "自2025年4月1日起(施行)至2027年3月31日(止)", "…起实施,2026年12月31日止": an end joined to the start.

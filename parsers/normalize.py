@@ -436,8 +436,12 @@ class _Paragraph:
         because table rows are never joined."""
         last, first = self.parts[-1][-1], line[0]
         sep = ""
-        if last.isascii() and last.isalnum() and first.isascii() and first.isalnum() and not (
-            last.isdigit() and first.isdigit()
+        if (
+            last.isascii()
+            and last.isalnum()
+            and first.isascii()
+            and first.isalnum()
+            and not (last.isdigit() and first.isdigit())
         ):
             apart = last.isalpha() and first.isalpha() and _APART_WORD.search(self._tail) is not None
             sep = " " if apart or not cut else ""

@@ -50,8 +50,12 @@ class Clause(_Model):
     """One numbered (or itemized) unit of a policy, in document order."""
 
     id: str = Field(description="Stable within the document, built from the labels on the path, e.g. '二/七'")
-    label: str = Field(description="Label as written, normalized: '一、', '(二)', '1.', '①', '第三条'; '' if none")
-    number: int = Field(description="The label's ordinal (一 -> 1, (十二) -> 12); position among siblings if none")
+    label: str = Field(
+        description="Label as written, normalized: '一、', '(二)', '1.', '①', '第三条'; '' if none"
+    )
+    number: int = Field(
+        description="The label's ordinal (一 -> 1, (十二) -> 12); position among siblings if none"
+    )
     level: int = Field(ge=1, description="1 = top level")
     parent: str | None = Field(description="id of the enclosing clause")
     part: int = Field(default=0, ge=0, description="Index into Document.parts for multi-part documents")

@@ -399,7 +399,13 @@ def test_thousands_separators_keep_the_whole_number() -> None:
 def test_range_with_the_multiplier_on_both_ends() -> None:
     # "20万～50万元" is a range from 200,000 to 500,000 yuan; the lower end was dropped.
     low, high = extract_amounts(normalize_text("对新认定的企业给予20万～50万元补助。"))
-    assert (low.raw, low.value, low.unit, low.qualifier, low.role) == ("20万", "200000", "CNY", "min", "subsidy")
+    assert (low.raw, low.value, low.unit, low.qualifier, low.role) == (
+        "20万",
+        "200000",
+        "CNY",
+        "min",
+        "subsidy",
+    )
     assert (high.raw, high.value, high.qualifier, high.role) == ("50万元", "500000", "max", "subsidy")
     first, second = extract_amounts("分别奖励5千、1万元")
     assert (first.value, second.value) == ("5000", "10000")
@@ -408,7 +414,12 @@ def test_range_with_the_multiplier_on_both_ends() -> None:
 def test_qian_yi_and_bai_yi_multipliers() -> None:
     # "3千亿元" is 300 billion yuan; it was not read at all.
     [target] = extract_amounts("力争数字经济核心产业规模达到3千亿元。")
-    assert (target.raw, target.value, target.unit, target.role) == ("3千亿元", "300000000000", "CNY", "target")
+    assert (target.raw, target.value, target.unit, target.role) == (
+        "3千亿元",
+        "300000000000",
+        "CNY",
+        "target",
+    )
     [fund] = extract_amounts("设立总规模5百亿元的产业基金")
     assert fund.value == "50000000000"
 

@@ -198,7 +198,13 @@ def test_every_unit_the_seeds_name_in_lists_is_known_or_a_group(seed_paths: list
 
 
 @settings(max_examples=200)
-@given(st.text(alphabet=st.sampled_from(list("省市县区厅局委办、,()〔〕:牵头领导责任单位由实施各政府。\n李岩益浙江A1"))))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("省市县区厅局委办、,()〔〕:牵头领导责任单位由实施各政府。\n李岩益浙江A1")
+        )
+    )
+)
 def test_never_raise_and_written_forms_come_from_the_input(s: str) -> None:
     for d in parse_department_list(s):
         assert d.name and d.written

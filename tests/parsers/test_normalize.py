@@ -524,4 +524,7 @@ def test_a_line_starting_with_a_full_stop_ends_the_line_before_it() -> None:
     # No paragraph starts with "。": a copy that broke the line just before it split one sentence
     # and left "。" as a paragraph of its own (inside the clause text as "资助\n。").
     text = "二、强化人才引进与培养工作,对高层次人才给予奖励资助\n。\n三、加强组织保障"
-    assert normalize_text(text).split("\n") == ["二、强化人才引进与培养工作,对高层次人才给予奖励资助。", "三、加强组织保障"]
+    assert normalize_text(text).split("\n") == [
+        "二、强化人才引进与培养工作,对高层次人才给予奖励资助。",
+        "三、加强组织保障",
+    ]

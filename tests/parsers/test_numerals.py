@@ -57,7 +57,9 @@ def test_cn_integer(text: str, expected: int) -> None:
     assert cn_integer(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "十十", "五十十", "十百", "一二十", "〇十", "十〇一", "三五千", "十a", "点"])
+@pytest.mark.parametrize(
+    "text", ["", "十十", "五十十", "十百", "一二十", "〇十", "十〇一", "三五千", "十a", "点"]
+)
 def test_malformed_is_none(text: str) -> None:
     assert cn_integer(text) is None
 

@@ -12,6 +12,9 @@ from parsers.schema import Amount
 # a lone remaining pair of the same kind and unit needs less.
 CONTEXT_MIN = 0.4
 LONE_CONTEXT_MIN = 0.25
+# A unit changed in place (元 -> 美元, 个 -> 家) is rarer than a value edited, so such a pair
+# always needs CONTEXT_MIN and loses to a same-unit candidate of about the same context.
+UNIT_CHANGE_PENALTY = 0.2
 
 
 def pair_amounts(
@@ -19,9 +22,11 @@ def pair_amounts(
 ) -> tuple[list[tuple[Amount, Amount]], list[Amount], list[Amount]]:
     """Pair the amounts of two versions of one clause: (pairs, removed, added).
 
-    Identical amounts pair first, in order. The rest pair only within the same kind and unit
-    and only when the words around the number (digits removed) are alike, best first; role,
-    qualifier and position break near ties. So "最高1000万元 → 最高1500万元" is one changed amount, not a removal and an addition.
+    Identical amounts pair first, in order. The rest pair only within the same kind and only
+    when the words around the number (digits removed) are alike, best first; role, qualifier
+    and position break near ties. So "最高1000万元 → 最高1500万元" is one changed amount, not a
+    removal and an addition, and so is "最高1000万元 → 最高1000万美元"; a different unit
+    needs the full context likeness and yields to a same-unit candidate.
     """
     old_ctx, new_ctx = _contexts(old, old_text), _contexts(new, new_text)
     old_free, new_free = list(range(len(old))), list(range(len(new)))
@@ -37,12 +42,14 @@ def pair_amounts(
     scored: list[tuple[float, float, int, int]] = []
     for i in old_free:
         for j in new_free:
-            if old[i].kind != new[j].kind or old[i].unit != new[j].unit:
+            if old[i].kind != new[j].kind:
                 continue
+            same_unit = old[i].unit == new[j].unit
             context = SequenceMatcher(None, old_ctx[i], new_ctx[j], autojunk=False).ratio()
-            if context < LONE_CONTEXT_MIN:
+            if context < (LONE_CONTEXT_MIN if same_unit else CONTEXT_MIN):
                 continue
-            score = context + 0.15 * (old[i].role is not None and old[i].role == new[j].role)
+            score = context - UNIT_CHANGE_PENALTY * (not same_unit)
+            score += 0.15 * (old[i].role is not None and old[i].role == new[j].role)
             score += 0.05 * (old[i].qualifier == new[j].qualifier)
             score += 0.1 * (1 - abs(i / max(len(old), 1) - j / max(len(new), 1)))
             scored.append((score, context, i, j))

@@ -319,6 +319,8 @@ def _amount_changes(ctx: _Context, i: int, j: int, name: str) -> list[Change]:
             shown = (
                 f" ({'+' if percent and not percent.startswith('-') else ''}{percent}%)" if percent else ""
             )
+            if a.unit != b.unit:
+                shown = f" (unit {a.unit} → {b.unit})"
             summary = f"{name}: {a.raw} → {_trim_common(a.raw, b.raw)}{shown}"
             found.append(
                 ctx.change(

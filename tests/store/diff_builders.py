@@ -45,6 +45,19 @@ def money(raw: str, yuan: str, qualifier: str | None = "max") -> Amount:
     )
 
 
+def quantity(raw: str, value: str, unit: str, qualifier: str | None = None) -> Amount:
+    return Amount.model_validate(
+        {
+            "raw": raw,
+            "kind": "quantity",
+            "value": value,
+            "unit": unit,
+            "qualifier": qualifier,
+            "role": "target",
+        }
+    )
+
+
 def item(n: int, heading: str, text: str, parent: str, amounts: list[Amount] | None = None) -> Clause:
     return Clause(
         id=f"{parent}/{CN[n - 1]}",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diff_builders import CN, ITEMS, SECTIONS, base, dept, document, money, numbered
+from diff_builders import CN, ITEMS, SECTIONS, base, dept, document, money, numbered, quantity
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -83,6 +83,76 @@ def test_qualifier_change_alone_is_one_qualifier_changed() -> None:
     changes = diff_documents(old, new)
     assert kinds(changes) == ["qualifier_changed"]
     assert (changes[0].old_value, changes[0].new_value) == ("最高", "不低于")
+
+
+def test_currency_changed_in_place_is_one_amount_changed_without_a_percent() -> None:
+    old = base()
+    target = old.clauses[2]
+    usd = money("最高可给予1000万美元", "10000000").model_copy(update={"unit": "USD"})
+    new = replace_clause(old, target.id, text=target.text.replace("1000万元", "1000万美元"), amounts=[usd])
+    changes = diff_documents(old, new)
+    assert kinds(changes) == ["amount_changed"]
+    [change] = changes
+    assert change.old_amount is not None and change.old_amount.unit == "CNY"
+    assert change.new_amount == usd
+    assert (change.delta, change.delta_percent) == (None, None)
+    assert change.summary == "(二): 最高可给予1000万元 → 1000万美元 (unit CNY → USD)"
+    back = diff_documents(new, old)
+    assert [c.summary for c in back] == ["(二): 最高可给予1000万美元 → 1000万元 (unit USD → CNY)"]
+
+
+def test_currency_and_value_changed_in_place_give_no_delta() -> None:
+    old = base()
+    target = old.clauses[2]
+    usd = money("最高可给予200万美元", "2000000").model_copy(update={"unit": "USD"})
+    new = replace_clause(old, target.id, text=target.text.replace("1000万元", "200万美元"), amounts=[usd])
+    [change] = diff_documents(old, new)
+    assert (change.kind, change.delta, change.delta_percent) == ("amount_changed", None, None)
+    assert change.summary == "(二): 最高可给予1000万元 → 200万美元 (unit CNY → USD)"
+
+
+def test_counting_unit_changed_in_place_is_one_amount_changed() -> None:
+    old = base()
+    target = old.clauses[3]  # (三), 新认定省级概念验证中心20个
+    old = replace_clause(old, target.id, amounts=[quantity("20个", "20", "个"), *target.amounts])
+    new = replace_clause(
+        old,
+        target.id,
+        text=target.text.replace("20个", "20家"),
+        amounts=[quantity("20家", "20", "家"), *target.amounts],
+    )
+    [change] = diff_documents(old, new)
+    assert change.kind == "amount_changed"
+    assert (change.delta, change.delta_percent) == (None, None)
+    assert change.summary == "(三): 20个 → 20家 (unit 个 → 家)"
+
+
+def test_pair_amounts_pairs_a_unit_change_at_the_same_place() -> None:
+    old_text, new_text = "培育服务机构500个。", "培育服务机构500家。"
+    pairs, removed, added = pair_amounts(
+        [quantity("500个", "500", "个")], [quantity("500家", "500", "家")], old_text, new_text
+    )
+    assert [(a.unit, b.unit) for a, b in pairs] == [("个", "家")]
+    assert removed == added == []
+
+
+def test_pair_amounts_prefers_the_same_unit_over_a_unit_change() -> None:
+    old_text = "单个项目最高可给予1000万元补助。"
+    new_text = "单个项目最高可给予1000万美元补助。单个项目最高可给予1200万元补助。"
+    old = [money("最高可给予1000万元", "10000000")]
+    usd = money("最高可给予1000万美元", "10000000").model_copy(update={"unit": "USD"})
+    new = [usd, money("最高可给予1200万元", "12000000")]
+    pairs, removed, added = pair_amounts(old, new, old_text, new_text)
+    assert [(a.raw, b.raw) for a, b in pairs] == [("最高可给予1000万元", "最高可给予1200万元")]
+    assert (removed, added) == ([], [usd])
+
+
+def test_pair_amounts_leaves_a_different_unit_in_other_words_unpaired() -> None:
+    old_text = "引进高层次人才团队20个。"
+    new_text = "建成未来工厂和智能工厂100家以上。"
+    old, new = [quantity("20个", "20", "个")], [quantity("100家以上", "100", "家", "min")]
+    pairs, removed, added = pair_amounts(old, new, old_text, new_text)
+    assert (pairs, removed, added) == ([], old, new)
 
 
 def test_deleted_clause_is_one_clause_removed_and_the_shift_is_folded() -> None:

@@ -77,10 +77,11 @@ _QUANTITY_UNITS = (
 )
 _PER_UNITS = r"人次|人|亩|年|月|日|天|户|家|个|平方米|吨|千瓦时|次|床|辆|台|套|件|项|公里|小时"
 
-# No lookbehind in front: a pattern starting with a digit class lets the regex engine skip ahead
-# fast; what may not stand before a number is checked in `_scan` instead (_NOT_BEFORE).
+# No lookbehind in front, and the leading \d outside any alternation: only a pattern whose first
+# item is a character class lets the regex engine skip ahead to candidates in C; what may not stand
+# before a number is checked in `_scan` instead (_NOT_BEFORE).
 _AMOUNT_RE = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<num>\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?))"
     r"(?P<more>余|多)?"
     r"(?:"
     r"(?P<pct>%|个百分点)"

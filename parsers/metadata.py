@@ -11,8 +11,11 @@ Normalization choices:
 - Dates: "2026年1月31日", "２０２１ 年 ７ 月 ２ 日", "二○二一年七月二日" (○ 〇 零 all read as 0),
   "2026-02-03", "2026/2/3", "2026.2.3"; the first date in the string; impossible dates -> None.
 - Region/level: 浙江省… or 省… -> (浙江省, province); one of the 11 prefecture cities -> (杭州市, city);
-  a 县/区 or a county-level city -> county, region written as in the issuer ("杭州市萧山区", "义乌市").
+  a 县/区 or a county-level city -> county, named with its prefecture city however the issuer wrote
+  it: "余杭区…" and "杭州市余杭区…" -> 杭州市余杭区, "义乌市…" -> 金华市义乌市 (the table is
+  `parsers/regions.yaml`); a county not in the table is kept as written.
   "市X局" alone (a city document naming its own bureau) -> (None, city).
+  `canonical_region` gives the same form for a region a user writes ("余杭区", "杭州余杭区").
 - Series: the title without 《》, without the 关于印发《…》的通知 wrapper, without edition markers
   ("(2026年版)", "(2024年修订)", "(征求意见稿)", "(试行)", a leading "2026年"), without a leading 关于 and
   进一步, and without the 的 that joins the subject to the genre word ("…发展的若干政策").
@@ -30,11 +33,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from parsers.numerals import cn_integer
 from parsers.schema import Level
 
 __all__ = [
+    "canonical_region",
+    "county_cities",
     "effective_period",
     "find_doc_numbers",
     "normalize_doc_number",
@@ -133,8 +142,54 @@ _REGION_RE = re.compile(
 _NOT_COUNTY = re.compile(r"人民|政府|委员|办公|市场|[厅局委办部]")
 
 
+_REGIONS_PATH = Path(__file__).with_name("regions.yaml")
+
+
+class RegionTableError(ValueError):
+    """The region table lists one county under two cities."""
+
+
+@lru_cache(maxsize=1)
+def county_cities() -> dict[str, str]:
+    """Every county-level division in `regions.yaml`, current and former -> its prefecture city."""
+    raw = yaml.safe_load(_REGIONS_PATH.read_text("utf-8"))
+    table: dict[str, str] = {}
+    for section in raw.values():
+        for city, counties in section.items():
+            for county in counties:
+                if table.get(county, city) != city:
+                    raise RegionTableError(
+                        f"regions.yaml: {county!r} is listed under {table[county]!r} and {city!r}"
+                    )
+                table[county] = city
+    return table
+
+
+def _county_region(city: str | None, county: str) -> str:
+    """杭州市 + 余杭区 as written; a bare 余杭区 gets its city from the table."""
+    if city:
+        return city + county
+    return county_cities().get(county, "") + county
+
+
+def canonical_region(written: str) -> str | None:
+    """The stored form of a region as a user may write it: "余杭区", "杭州余杭区" -> "杭州市余杭区"."""
+    s = _fold(written.strip())
+    if not s:
+        return None
+    s = s.removeprefix("浙江省").removeprefix("浙江")
+    if not s:
+        return "浙江省"
+    city = next((c + "市" for c in _CITIES if s.startswith(c)), None)
+    if city:
+        s = s.removeprefix(city[:-1]).removeprefix("市")
+        if not s:
+            return city
+    return _county_region(city, s)
+
+
 def region_and_level(issuer: str) -> tuple[str | None, Level | None]:
-    """浙江省人民政府办公厅 -> (浙江省, province); 杭州市… -> (杭州市, city); 淳安县… -> (淳安县, county)."""
+    """浙江省人民政府办公厅 -> (浙江省, province); 杭州市… -> (杭州市, city); 淳安县… -> (杭州市淳安县, county)."""
     s = _fold(issuer.strip()).removeprefix("中共")
     if not s:
         return None, None
@@ -143,7 +198,7 @@ def region_and_level(issuer: str) -> tuple[str | None, Level | None]:
     if county and _NOT_COUNTY.search(county):
         county = None
     if m and county:
-        return (m["city"] or "") + county, "county"
+        return _county_region(m["city"], county), "county"
     if m and m["city"]:
         return m["city"], "city"
     if (m and m["prov"]) or s.startswith(("省", "团省委")):

@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parsers.metadata import (
+    canonical_region,
+    county_cities,
     effective_period,
     find_doc_numbers,
     normalize_doc_number,
@@ -111,9 +113,17 @@ def test_parse_cn_date(s: str, expected: date | None) -> None:
         ("宁波市人民政府办公厅", ("宁波市", "city")),
         ("市科技局", (None, "city")),
         ("杭州市萧山区人民政府", ("杭州市萧山区", "county")),
-        ("淳安县人民政府", ("淳安县", "county")),
-        ("义乌市人民政府", ("义乌市", "county")),
-        ("景宁畲族自治县人民政府", ("景宁畲族自治县", "county")),
+        # a county-level unit is always named with its prefecture city, however it was written
+        ("淳安县人民政府", ("杭州市淳安县", "county")),
+        ("义乌市人民政府", ("金华市义乌市", "county")),
+        ("景宁畲族自治县人民政府", ("丽水市景宁畲族自治县", "county")),
+        ("余杭区人民政府", ("杭州市余杭区", "county")),
+        ("杭州市余杭区人民政府", ("杭州市余杭区", "county")),
+        ("浙江省杭州市余杭区人民政府办公室", ("杭州市余杭区", "county")),
+        ("余杭区科技局", ("杭州市余杭区", "county")),
+        ("宁波市鄞州区发展和改革局", ("宁波市鄞州区", "county")),
+        ("鄞州区人民政府", ("宁波市鄞州区", "county")),
+        ("龙港市人民政府", ("温州市龙港市", "county")),
         ("省市场监管局", ("浙江省", "province")),  # not a county called 省市
         ("市市场监管局", (None, "city")),
         ("县市场监管局", (None, "county")),
@@ -124,6 +134,35 @@ def test_parse_cn_date(s: str, expected: date | None) -> None:
 )
 def test_region_and_level(issuer: str, expected: tuple[str | None, str | None]) -> None:
     assert region_and_level(issuer) == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("余杭区", "杭州市余杭区"),
+        ("杭州市余杭区", "杭州市余杭区"),
+        ("浙江省杭州市余杭区", "杭州市余杭区"),
+        ("杭州余杭区", "杭州市余杭区"),
+        ("义乌市", "金华市义乌市"),
+        ("杭州市", "杭州市"),
+        ("杭州", "杭州市"),
+        ("浙江省", "浙江省"),
+        ("浙江", "浙江省"),
+        (" 余杭区 ", "杭州市余杭区"),
+        ("某某区", "某某区"),  # not a Zhejiang county: kept as written
+        ("", None),
+    ],
+)
+def test_canonical_region(written: str, expected: str | None) -> None:
+    assert canonical_region(written) == expected
+
+
+def test_every_county_in_the_table_reads_the_same_both_ways() -> None:
+    for county, city in county_cities().items():
+        full = f"{city}{county}"
+        assert region_and_level(f"{county}人民政府") == (full, "county"), county
+        assert region_and_level(f"{full}人民政府") == (full, "county"), county
+    assert len(county_cities()) == 93  # the 90 of today and 3 districts merged away
 
 
 @pytest.mark.parametrize(
@@ -192,6 +231,7 @@ def test_never_raise(s: str) -> None:
     find_doc_numbers(s)
     parse_cn_date(s)
     region_and_level(s)
+    canonical_region(s)
     series_and_edition(s)
     effective_period(s)
 

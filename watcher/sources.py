@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from parsers.adapters import ADAPTERS, get_adapter
 from parsers.article import ArticleSelectors
+from parsers.metadata import canonical_region
 from parsers.schema import Level
 
 MAX_DEPTH = 100
@@ -57,6 +58,13 @@ class Source(BaseModel):
         if value not in ADAPTERS:
             raise ValueError(f"unknown adapter {value!r} (known: {', '.join(sorted(ADAPTERS))})")
         return value
+
+    @field_validator("region")
+    @classmethod
+    def _canonical_region(cls, value: str | None) -> str | None:
+        # Stored documents carry the canonical form ("杭州市余杭区"), so a source written
+        # "余杭区" must say the same thing to match them.
+        return canonical_region(value) if value is not None else None
 
     def article_selector_model(self) -> ArticleSelectors:
         return ArticleSelectors.model_validate(self.article_selectors)

@@ -80,3 +80,18 @@ def test_malformed_files(text: str, expected: str) -> None:
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SourcesError, match="cannot read"):
         load_sources(tmp_path / "absent.yaml")
+
+
+def test_a_source_region_takes_the_stored_canonical_form() -> None:
+    text = """sources:
+  - name: yuhang
+    url: https://www.yuhang.gov.cn/col/col1/index.html
+    adapter: jcms-column
+    region: 余杭区
+  - name: province
+    url: https://www.zj.gov.cn/col/col1229019364/index.html
+    adapter: jcms-column
+    region: 浙江省
+"""
+    sources = parse_sources(text)
+    assert [s.region for s in sources.sources] == ["杭州市余杭区", "浙江省"]

@@ -38,22 +38,36 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+class StoreUnavailable(RuntimeError):
+    """The database cannot be used: a bad URL, no such database, not migrated. Password masked."""
+
+
 @contextmanager
-def _engine(db_url: str | None) -> Iterator[Engine]:
+def open_database(db_url: str | None) -> Iterator[Engine]:
+    """An engine for the store; every database failure inside comes out as StoreUnavailable."""
     url = resolve_url(db_url)
     try:
         engine = make_engine(url)
     except DatabaseUrlError as exc:
-        raise _fail(str(exc)) from None
+        raise StoreUnavailable(str(exc)) from None
     try:
         yield engine
     except (DatabaseNotMigrated, CommandError) as exc:
-        raise _fail(str(exc)) from None
+        raise StoreUnavailable(str(exc)) from None
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise _fail(f"database at {mask_url(url)}: {reason}") from None
+        raise StoreUnavailable(f"database at {mask_url(url)}: {reason}") from None
     finally:
         engine.dispose()
+
+
+@contextmanager
+def _engine(db_url: str | None) -> Iterator[Engine]:
+    try:
+        with open_database(db_url) as engine:
+            yield engine
+    except StoreUnavailable as exc:
+        raise _fail(str(exc)) from None
 
 
 @db_app.command("upgrade")

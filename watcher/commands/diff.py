@@ -12,16 +12,16 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 
 from parsers.pipeline import parse_file
 from parsers.reading import InputError as ParseInputError
 from parsers.schema import Document
 from store.changes import Change, TextOp
-from store.db import DatabaseUrlError, make_engine, make_session_factory, mask_url, resolve_url
+from store.db import make_session_factory
 from store.diff import diff_documents, pair_documents
-from store.migrate import DatabaseNotMigrated, ensure_migrated
+from store.migrate import ensure_migrated
 from store.repository import NotFoundError, load_version
+from watcher.commands.db import StoreUnavailable, open_database
 
 CONTEXT_CHARS = 12
 KIND_STYLES = {
@@ -110,22 +110,13 @@ def _load(ref: str, db_url: str | None) -> list[Document]:
 
 
 def _stored(version_id: int, db_url: str | None) -> Document:
-    url = resolve_url(db_url)
     try:
-        engine = make_engine(url)
-    except DatabaseUrlError as exc:
-        raise InputError(str(exc)) from None
-    try:
-        ensure_migrated(engine)
-        with make_session_factory(engine)() as session:
-            return load_version(session, version_id)
-    except (DatabaseNotMigrated, NotFoundError) as exc:
+        with open_database(db_url) as engine:
+            ensure_migrated(engine)
+            with make_session_factory(engine)() as session:
+                return load_version(session, version_id)
+    except (StoreUnavailable, NotFoundError) as exc:
         raise InputError(f"version {version_id}: {exc}") from None
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise InputError(f"version {version_id}: database at {mask_url(url)}: {reason}") from None
-    finally:
-        engine.dispose()
 
 
 def _title(doc: Document) -> str:
